@@ -1,0 +1,105 @@
+# Materia build. `make` builds the library and the tool; `make test` is the README test command.
+# Layout: lib/<module>/*.c -> build/libmateria.a, src/cli + src/server -> build/materia,
+# t/**.c -> build/t/unit (one runner, tests self-register).
+
+CC       ?= gcc
+PKGS     := jansson libxml-2.0 libxxhash zlib libmicrohttpd sqlite3 libsodium libpq
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wcast-align -Wwrite-strings -Wformat=2 -Wundef \
+            -Wvla -Wnull-dereference -Wimplicit-fallthrough -Wno-unused-parameter
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -It $(PKG_CFLAGS) $(WARN)
+OPT      ?= -O2 -g
+SAN      ?=
+BUILD    ?= build
+
+CFLAGS_ALL := $(BASEFLAGS) $(OPT) $(SAN) $(EXTRA_CFLAGS)
+LDFLAGS_ALL := $(SAN) $(EXTRA_LDFLAGS)
+
+LIB_SRCS  := $(sort $(wildcard lib/*/*.c))
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c) $(wildcard src/server/*.c))
+TEST_SRCS := $(sort $(wildcard t/*.c) $(wildcard t/*/*.c) $(wildcard t/*/*/*.c))
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+DEPS      := $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+
+KB        ?= $(BUILD)/materia.kb
+SOURCES   ?= data/sources
+
+.PHONY: all clean kb run test check unit cli-test fuzz-short fuzz browser-test bench
+
+all: $(BUILD)/materia
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/libmateria.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/materia: $(CLI_OBJS) $(BUILD)/libmateria.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJS) $(BUILD)/libmateria.a $(PKG_LIBS)
+
+$(BUILD)/t/unit: $(TEST_OBJS) $(BUILD)/libmateria.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJS) $(BUILD)/libmateria.a $(PKG_LIBS)
+
+# The knowledge base compiled from the bundled sources.
+$(KB): $(BUILD)/materia $(shell find $(SOURCES) -type f 2>/dev/null)
+	$(BUILD)/materia build --sources $(SOURCES) --out $@
+
+kb: $(KB)
+
+run: $(KB)
+	$(BUILD)/materia serve --kb $(KB) --port 8080
+
+# --- tests -----------------------------------------------------------------
+# `make check`: unit and CLI tests, everything under ASan/UBSan in build/san.
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=0:strict_string_checks=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+check:
+	$(MAKE) BUILD=build/san SAN="$(SANFLAGS)" OPT="-O1 -g" build/san/materia build/san/t/unit
+	$(MAKE) BUILD=build/san KB=build/san/materia.kb build/san/materia.kb
+	MATERIA_TEST_KB=build/san/materia.kb MATERIA_SOURCES=$(SOURCES) build/san/t/unit
+	MATERIA_BIN=build/san/materia MATERIA_TEST_KB=build/san/materia.kb sh t/cli/run.sh
+
+unit: $(BUILD)/t/unit
+	MATERIA_SOURCES=$(SOURCES) MATERIA_TEST_KB=$(KB) $(BUILD)/t/unit
+
+# Fuzz targets (clang-14 libFuzzer). fuzz-short runs each for a bounded time.
+FUZZ_CC     := clang-14
+FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 20
+
+build/fuzz/%: fuzz/%.c $(LIB_SRCS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Ilib $(PKG_CFLAGS) $(FUZZ_FLAGS) -DMATERIA_FUZZING \
+	  -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+
+fuzz-short: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	  build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
+	    build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
+
+fuzz:
+	$(MAKE) fuzz-short FUZZ_SECONDS=600
+
+test: check fuzz-short
+	@if [ -f tests/browser/package.json ]; then $(MAKE) browser-test; fi
+	@echo "make test: all suites passed"
+
+clean:
+	rm -rf build
+
+-include $(DEPS)

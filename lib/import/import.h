@@ -1,0 +1,70 @@
+/*
+** import.h — the importers: one per source format, each filling the model.
+**
+** Every importer has the signature int mt_import_X(mt_import_ctx *ctx). The
+** pipeline (pipeline.c) registers the source from its SOURCE.meta, sets
+** ctx->src and ctx->dir, and calls the importers in dependency order:
+** identity sources first (RxNorm, RxTerms, DrugBank, DrugCentral identifiers),
+** then facts that join to them (classes, indications, approvals, schedules,
+** scores, products, pills, labels), then interaction sources, which need the
+** classes to expand class rules.
+**
+** An importer: reads files with lib/source/srcfile.h (plain or .gz); joins by
+** identifier (mdl_drug_find) and only then by name (mdl_drug_find_name),
+** counting ctx->m->sources.items[ctx->src].rows / matched / unmatched; cites
+** every fact (mdl_cite_make(m, ctx->src, "...")); returns MT_OK, or an error
+** with "file:line: reason" written to ctx->err (MT_EFORMAT for malformed
+** input, MT_EIO, MT_ENOMEM). A malformed row is an error, not something to
+** skip silently, unless the source's PROVENANCE documents it as a known
+** defect — then it is counted in ctx->skipped and the first few are reported
+** through ctx->warn.
+*/
+#ifndef MT_IMPORT_H
+#define MT_IMPORT_H
+
+#include "model/model.h"
+#include "util/buf.h"
+
+typedef struct mt_import_ctx {
+    mdl        *m;
+    mdl_src     src;        /* the source being imported */
+    const char *dir;        /* its folder */
+    mt_buf     *err;        /* why it failed: "path:line: reason" */
+    mt_buf     *warn;       /* non-fatal notes (known defects skipped), may be NULL */
+    uint32_t    skipped;    /* rows skipped as documented known defects */
+    /* Progress for long imports: called now and then with done/total units
+    ** (total 0 = unknown). May be NULL. */
+    void      (*progress)(void *user, const char *what, unsigned long done, unsigned long total);
+    void       *progress_user;
+} mt_import_ctx;
+
+/* Identity and vocabulary */
+int mt_import_rxnorm_json(mt_import_ctx *ctx);     /* rxnorm-ingredients-2025-10 */
+int mt_import_rxterms(mt_import_ctx *ctx);         /* rxterms-ingredients */
+int mt_import_drugbank_vocab(mt_import_ctx *ctx);  /* drugbank-open-vocabulary */
+int mt_import_drugcentral(mt_import_ctx *ctx);     /* drugcentral-2016: identifiers, classes, indications */
+int mt_import_nondrugs(mt_import_ctx *ctx);        /* built-in non-drug interactants; see nondrug.c */
+/* Facts */
+int mt_import_drugsatfda(mt_import_ctx *ctx);      /* fda-openfda-files: Drugs@FDA, SPL sections map */
+int mt_import_pharmacotherapydb(mt_import_ctx *ctx);
+int mt_import_labeledin(mt_import_ctx *ctx);
+int mt_import_dea_derived(mt_import_ctx *ctx);
+int mt_import_acb(mt_import_ctx *ctx);             /* anticholinergic-burden */
+/* Pills and documents */
+int mt_import_spl_codes(mt_import_ctx *ctx);
+int mt_import_spl_xml(mt_import_ctx *ctx);         /* spl-xml-2014 and the openFDA SPL XMLs */
+int mt_import_c3pi(mt_import_ctx *ctx);
+int mt_import_pill_challenge(mt_import_ctx *ctx);
+int mt_import_pillbox_2014(mt_import_ctx *ctx);
+int mt_import_pillbox_2010(mt_import_ctx *ctx);
+int mt_import_ema_leaflets(mt_import_ctx *ctx);
+/* Interactions */
+int mt_import_ansm(mt_import_ctx *ctx);            /* ansm-thesaurus-fr (+ WorldVistA English text) */
+int mt_import_worldvista(mt_import_ctx *ctx);      /* ansm-thesaurus-en-worldvista */
+int mt_import_onc_high(mt_import_ctx *ctx);
+int mt_import_onc_nonint(mt_import_ctx *ctx);
+int mt_import_ndfrt(mt_import_ctx *ctx);
+int mt_import_va56(mt_import_ctx *ctx);
+int mt_import_tripsit(mt_import_ctx *ctx);
+
+#endif /* MT_IMPORT_H */
