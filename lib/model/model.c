@@ -96,6 +96,7 @@ void mdl_free(mdl *m)
     mt_free(m->docs.items);
     mt_free(m->doc_drugs.items);
     mt_free(m->doc_sections.items);
+    mt_free(m->codes.items);
     mt_hmap_free(&m->by_rxcui);
     mt_hmap_free(&m->by_unii);
     mt_hmap_free(&m->by_drugbank);
@@ -832,6 +833,8 @@ int mdl_pill_add(mdl *m, const mdl_pill *src)
     p->size_mm = src->size_mm;
     p->score = src->score;
     p->cite = src->cite;
+    p->flags = src->flags;
+    p->fill_cite = src->fill_cite;
     DUP_OR_FAIL(p->ndc11, src->ndc11);
     DUP_OR_FAIL(p->name, src->name);
     DUP_OR_FAIL(p->imprint, src->imprint);
@@ -896,5 +899,50 @@ int mdl_doc_section_add(mdl *m, mdl_ref doc, const char *code, const char *title
     DUP_OR_FAIL(s->code, code);
     DUP_OR_FAIL(s->title, title);
     DUP_OR_FAIL(s->text, text);
+    return MT_OK;
+}
+
+int mdl_code_find(const mdl *m, const char *system, const char *code, mdl_ref *out)
+{
+    uint32_t i;
+    if (!system || !code)
+        return MT_ENOTFOUND;
+    /* A few dozen entries: a scan is enough. */
+    for (i = 0; i < m->codes.count; i++) {
+        if (strcmp(m->codes.items[i].system, system) == 0 &&
+            strcmp(m->codes.items[i].code, code) == 0) {
+            *out = i;
+            return MT_OK;
+        }
+    }
+    return MT_ENOTFOUND;
+}
+
+int mdl_code_add(mdl *m, const mdl_code *src)
+{
+    mdl_code *c;
+    mdl_ref dummy;
+    const char *system, *code, *display, *hex;
+    if (!src->system || !*src->system || !src->code || !*src->code ||
+        !src->display || !*src->display)
+        return MT_EINVAL;
+    if (mdl_code_find(m, src->system, src->code, &dummy) == MT_OK)
+        return MT_OK;
+    /* Copy first so that a failed copy leaves no half-filled entry behind. */
+    system = mdl_dup(m, src->system);
+    code = mdl_dup(m, src->code);
+    display = mdl_dup(m, src->display);
+    hex = mdl_dup(m, src->hex);
+    if (!system || !code || !display || (src->hex && *src->hex && !hex))
+        return MT_ENOMEM;
+    c = VEC_PUSH(m->codes);
+    if (!c)
+        return MT_ENOMEM;
+    c->system = system;
+    c->code = code;
+    c->display = display;
+    c->hex = hex;
+    c->cite = src->cite;
+    count_fact(m, src->cite);
     return MT_OK;
 }

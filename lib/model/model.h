@@ -163,7 +163,17 @@ typedef struct mdl_pill {
     int8_t      score;        /* 0 = unknown, else number of pieces */
     const char *strength, *form, *labeler, *schedule;
     mdl_cite    cite;
+    uint8_t     flags;        /* MDL_PILLF_* */
+    mdl_cite    fill_cite;    /* where the fields marked *_FILLED come from (a fallback source) */
 } mdl_pill;
+
+/* Flags on a pill record. */
+enum {
+    MDL_PILLF_LOW_CONFIDENCE  = 1u << 0,  /* from a cross-check or stale source only (no imprint check) */
+    MDL_PILLF_LABELER_FILLED  = 1u << 1,  /* labeler filled by a fallback (fill_cite) */
+    MDL_PILLF_COLOR_FILLED    = 1u << 2,  /* colour filled by a fallback (fill_cite) */
+    MDL_PILLF_STRENGTH_FILLED = 1u << 3   /* strength filled by a fallback (fill_cite) */
+};
 
 typedef struct mdl_doc {
     uint8_t     kind;         /* mt_doc_kind */
@@ -182,6 +192,16 @@ typedef struct mdl_doc_section {
     const char *title;
     const char *text;         /* plain text, or sanitised XHTML (allow-list of tags) */
 } mdl_doc_section;
+
+/* A coded vocabulary entry the engine needs at query time: the SPL pill
+** colours (with their hex value) and shapes (NCI Thesaurus C-codes). */
+typedef struct mdl_code {
+    const char *system;       /* "SPL-COLOR", "SPL-SHAPE" */
+    const char *code;         /* NCI C-code, "C48325" */
+    const char *display;      /* SPL display name, "WHITE" */
+    const char *hex;          /* "FFFFFF" for colours, NULL otherwise */
+    mdl_cite    cite;
+} mdl_code;
 
 typedef struct mdl {
     mt_arena arena;
@@ -204,6 +224,7 @@ typedef struct mdl {
     MDL_VEC(mdl_doc)         docs;
     MDL_VEC(mdl_doc_drug)    doc_drugs;
     MDL_VEC(mdl_doc_section) doc_sections;
+    MDL_VEC(mdl_code)        codes;
     /* join indexes (private to model.c) */
     mt_hmap by_rxcui, by_unii, by_drugbank, by_drugcentral, by_name;
     mt_hmap product_by_rxcui, class_by_key, ndc_seen, pair_seen, name_seen;
@@ -277,6 +298,10 @@ int  mdl_pill_add(mdl *m, const mdl_pill *p);
 int  mdl_doc_add(mdl *m, const mdl_doc *d, mdl_ref *out);
 int  mdl_doc_drug_add(mdl *m, mdl_ref doc, mdl_ref drug);
 int  mdl_doc_section_add(mdl *m, mdl_ref doc, const char *code, const char *title, const char *text);
+/* Adds a coded vocabulary entry; a second entry with the same system and code
+** is ignored (MT_OK). mdl_code_find looks one up by system and code. */
+int  mdl_code_add(mdl *m, const mdl_code *c);
+int  mdl_code_find(const mdl *m, const char *system, const char *code, mdl_ref *out);
 
 /* Normalizes an NDC (10-digit dashed or 11-digit, with or without dashes) into
 ** out[12]. MT_OK or MT_EFORMAT. */
