@@ -1,0 +1,43 @@
+/*
+** pilltest.h — support for the pill and document importer tests: a test
+** model with sources registered by id, an import context, and the hand-made
+** RxNorm vocabulary (real RxCUIs and NDCs) those tests join to.
+*/
+#ifndef MT_T_PILLTEST_H
+#define MT_T_PILLTEST_H
+
+#include "import/import.h"
+#include "model/model.h"
+#include "util/buf.h"
+
+typedef struct pt_env {
+    mdl           m;
+    mt_buf        err, warn;
+    mt_import_ctx ctx;
+} pt_env;
+
+/* Initialises the model and buffers; registers a source `id` read from `dir`
+** and points the context at it. */
+void pt_init(pt_env *e, const char *id, const char *dir);
+void pt_free(pt_env *e);
+/* Registers another source and returns it (the context is unchanged). */
+mdl_src pt_source(pt_env *e, const char *id, const char *dir);
+/* Imports the SPL colour and shape codes from t/fixtures/spl-pill-codes. */
+int pt_load_codes(pt_env *e);
+
+/* Adds an ingredient drug (cited to source 0). */
+mdl_ref pt_drug(pt_env *e, const char *name, uint32_t rxcui, const char *unii);
+/* Adds a product with one or two ingredients (ing2 may be MDL_NONE) and NDCs
+** (NULL-terminated list of 11-digit codes). */
+mdl_ref pt_product(pt_env *e, uint32_t rxcui, const char *tty, const char *name,
+                   const char *brand, mdl_ref ing1, mdl_ref ing2, const char *const *ndcs);
+/* Path of a fixture folder: "t/fixtures/<folder>". Static storage. */
+const char *pt_fixture(const char *folder);
+/* Path of a bundled source folder: "$MATERIA_SOURCES/<folder>", or NULL
+** (and the test is marked skipped) when it does not exist. Static storage. */
+const char *pt_bundled(const char *folder);
+
+/* The first pill with that NDC-11 (and imprint, if not NULL), or NULL. */
+const mdl_pill *pt_pill(const mdl *m, const char *ndc11, const char *imprint);
+
+#endif /* MT_T_PILLTEST_H */
