@@ -4,6 +4,8 @@
 #include "import/pilltest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -18,6 +20,9 @@ void pt_init(pt_env *e, const char *id, const char *dir)
     e->ctx.m = &e->m;
     e->ctx.err = &e->err;
     e->ctx.warn = &e->warn;
+    /* Source 0 is the hand-made vocabulary, so that counts of the source
+    ** under test are its own. */
+    pt_source(e, "vocabulary", "t/fixtures");
     e->ctx.src = pt_source(e, id, dir);
     /* The model's copy: callers may pass a path in a static buffer. */
     e->ctx.dir = e->m.sources.items[e->ctx.src].dir;
@@ -120,4 +125,32 @@ const mdl_pill *pt_pill(const mdl *m, const char *ndc11, const char *imprint)
             return p;
     }
     return NULL;
+}
+
+const char *pt_tmp_write(const char *name, const char *content, size_t len)
+{
+    static char dir[64];
+    char path[600];
+    FILE *f;
+    snprintf(dir, sizeof(dir), "/tmp/mt_pilltest_XXXXXX");
+    if (!mkdtemp(dir))
+        return NULL;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    if (!f)
+        return NULL;
+    if (fwrite(content, 1, len, f) != len) {
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    return dir;
+}
+
+void pt_tmp_remove(const char *dir, const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    unlink(path);
+    rmdir(dir);
 }

@@ -16,8 +16,8 @@ typedef struct pt_env {
     mt_import_ctx ctx;
 } pt_env;
 
-/* Initialises the model and buffers; registers a source `id` read from `dir`
-** and points the context at it. */
+/* Initialises the model and buffers; registers the test vocabulary as source
+** 0 and then a source `id` read from `dir`, and points the context at it. */
 void pt_init(pt_env *e, const char *id, const char *dir);
 void pt_free(pt_env *e);
 /* Registers another source and returns it (the context is unchanged). */
@@ -25,7 +25,7 @@ mdl_src pt_source(pt_env *e, const char *id, const char *dir);
 /* Imports the SPL colour and shape codes from t/fixtures/spl-pill-codes. */
 int pt_load_codes(pt_env *e);
 
-/* Adds an ingredient drug (cited to source 0). */
+/* Adds an ingredient drug (cited to source 0, the test vocabulary). */
 mdl_ref pt_drug(pt_env *e, const char *name, uint32_t rxcui, const char *unii);
 /* Adds a product with one or two ingredients (ing2 may be MDL_NONE) and NDCs
 ** (NULL-terminated list of 11-digit codes). */
@@ -36,6 +36,11 @@ const char *pt_fixture(const char *folder);
 /* Path of a bundled source folder: "$MATERIA_SOURCES/<folder>", or NULL
 ** (and the test is marked skipped) when it does not exist. Static storage. */
 const char *pt_bundled(const char *folder);
+
+/* Writes `content` to a new temporary folder as `name` (for malformed-input
+** tests); returns the folder (static storage) or NULL. pt_tmp_remove deletes both. */
+const char *pt_tmp_write(const char *name, const char *content, size_t len);
+void pt_tmp_remove(const char *dir, const char *name);
 
 /* The first pill with that NDC-11 (and imprint, if not NULL), or NULL. */
 const mdl_pill *pt_pill(const mdl *m, const char *ndc11, const char *imprint);
