@@ -288,6 +288,14 @@ int mdl_drug_find_name(const mdl *m, const char *name, mdl_ref *out)
     return MT_ENOTFOUND;
 }
 
+mdl_ref mdl_drug_base(const mdl *m, mdl_ref drug)
+{
+    if (drug < m->drugs.count && m->drugs.items[drug].kind == MT_DRUG_PRECISE &&
+        m->drugs.items[drug].parent < m->drugs.count)
+        return m->drugs.items[drug].parent;
+    return drug;
+}
+
 /* Registers value -> drug in a join map unless another drug holds it. */
 static int register_key(mdl *m, mt_hmap *map, const char *value, mdl_ref drug, int *registered)
 {

@@ -258,6 +258,10 @@ int  mdl_drug_find(const mdl *m, const mdl_keys *keys, mdl_ref *out);
 /* By name, the documented fallback: the normalized name (mt_text_key), then the
 ** name with its salt or ester words removed ("sertraline hydrochloride" -> sertraline). */
 int  mdl_drug_find_name(const mdl *m, const char *name, mdl_ref *out);
+/* The drug a fact about `drug` belongs to: a precise ingredient's (a salt's)
+** parent ingredient when it is known, else `drug` itself. Facts joined by a
+** salt name ("KETAMINE HYDROCHLORIDE") are shown on the ingredient. */
+mdl_ref mdl_drug_base(const mdl *m, mdl_ref drug);
 /* Creates a drug and registers its identifiers and its name (as MT_NAME_PREFERRED). */
 int  mdl_drug_add(mdl *m, const char *name, mt_drug_kind kind, const mdl_keys *keys,
                   uint32_t flags, mdl_cite cite, mdl_ref *out);
