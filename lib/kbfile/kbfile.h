@@ -56,6 +56,7 @@ typedef struct mt_kbf {
     char                 build_date[33];
     uint32_t             nsections;
     mt_kbf_section_info  sections[MT_KBF_MAX_SECTIONS];
+    int                  owns_map;  /* private: mt_kbf_close unmaps (file) or not (memory) */
 } mt_kbf;
 
 /* Maps and verifies path. Returns MT_OK; MT_EIO (cannot open/stat/map, errno
