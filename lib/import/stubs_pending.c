@@ -12,7 +12,6 @@ static int pending(mt_import_ctx *ctx, const char *what)
     return MT_OK;
 }
 
-int mt_import_rxnorm_json(mt_import_ctx *ctx) { return pending(ctx, "rxnorm_json"); }
 int mt_import_rxterms(mt_import_ctx *ctx) { return pending(ctx, "rxterms"); }
 int mt_import_drugbank_vocab(mt_import_ctx *ctx) { return pending(ctx, "drugbank_vocab"); }
 int mt_import_drugcentral(mt_import_ctx *ctx) { return pending(ctx, "drugcentral"); }
