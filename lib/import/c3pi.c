@@ -194,10 +194,10 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
             how = &st->by_ingredient;
     }
     if (pill.drug == MDL_NONE && drug != MDL_NONE) {
-        pill.drug = drug;
+        pill.drug = mdl_drug_base(m, drug);   /* a salt name joins its ingredient */
         /* Only a single-ingredient name says which schedule applies. */
         if (pill.product == MDL_NONE && ning <= 1)
-            pill.schedule = pj_drug_schedule(&st->ix, drug);
+            pill.schedule = pj_drug_schedule(&st->ix, pill.drug);
     }
     if (pill.product == MDL_NONE && pill.drug == MDL_NONE)
         how = &st->none;

@@ -26,15 +26,44 @@ static int put_key(pj_index *ix, mt_hmap *map, const char *key, size_t len, mdl_
     return mt_hmap_put(map, k, len, value);
 }
 
+/* A product's ingredients as the facts need them: the ingredient (IN) of a
+** salt (PIN) rather than the salt, no multiple-ingredient (MIN) record, each
+** once. RxNorm lists a product under the IN, the PIN and the MIN records. */
+static uint32_t compact_ings(const mdl *m, mdl_ref *ings, uint32_t n)
+{
+    uint32_t i, j, out = 0, multi = 0;
+    for (i = 0; i < n; i++) {
+        mdl_ref d = ings[i];
+        if (d >= m->drugs.count)
+            continue;
+        if (m->drugs.items[d].kind == MT_DRUG_MULTI) {
+            multi++;
+            continue;
+        }
+        d = mdl_drug_base(m, d);
+        for (j = 0; j < out && ings[j] != d; j++)
+            ;
+        if (j == out)
+            ings[out++] = d;
+    }
+    /* Only MIN records: keep them rather than nothing. */
+    if (!out && multi)
+        for (i = 0; i < n; i++)
+            if (ings[i] < m->drugs.count && m->drugs.items[ings[i]].kind == MT_DRUG_MULTI)
+                ings[out++] = ings[i];
+    return out;
+}
+
 static int build_ings(pj_index *ix, const mdl *m)
 {
     uint32_t i, *fill = NULL;
     int rc = MT_ENOMEM;
 
     ix->ing_start = mt_calloc((size_t)m->products.count + 1, sizeof(*ix->ing_start));
+    ix->ing_count = mt_calloc((size_t)m->products.count + 1, sizeof(*ix->ing_count));
     ix->ings = mt_calloc(m->product_ings.count ? m->product_ings.count : 1, sizeof(*ix->ings));
     fill = mt_calloc((size_t)m->products.count + 1, sizeof(*fill));
-    if (!ix->ing_start || !ix->ings || !fill)
+    if (!ix->ing_start || !ix->ing_count || !ix->ings || !fill)
         goto done;
     for (i = 0; i < m->product_ings.count; i++) {
         mdl_ref p = m->product_ings.items[i].product;
@@ -48,6 +77,9 @@ static int build_ings(pj_index *ix, const mdl *m)
         if (ALWAYS(p < m->products.count))
             ix->ings[ix->ing_start[p] + fill[p]++] = m->product_ings.items[i].drug;
     }
+    for (i = 0; i < m->products.count; i++)
+        ix->ing_count[i] = compact_ings(m, ix->ings + ix->ing_start[i],
+                                        ix->ing_start[i + 1] - ix->ing_start[i]);
     rc = MT_OK;
 done:
     mt_free(fill);
@@ -101,6 +133,7 @@ void pj_index_free(pj_index *ix)
     mt_hmap_free(&ix->by_ndc9);
     mt_hmap_free(&ix->by_name);
     mt_free(ix->ing_start);
+    mt_free(ix->ing_count);
     mt_free(ix->ings);
     mt_free((void *)ix->sched);
     mt_arena_free(&ix->keys);
@@ -142,7 +175,7 @@ uint32_t pj_product_ings(const pj_index *ix, mdl_ref product, const mdl_ref **ou
     if (product >= ix->m->products.count || !ix->ing_start)
         return 0;
     *out = ix->ings + ix->ing_start[product];
-    return ix->ing_start[product + 1] - ix->ing_start[product];
+    return ix->ing_count[product];
 }
 
 mdl_ref pj_product_main_drug(const pj_index *ix, mdl_ref product)

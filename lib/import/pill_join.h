@@ -21,6 +21,7 @@ typedef struct pj_index {
     mt_hmap    by_ndc9;       /* "000934356" -> product (first package seen) */
     mt_hmap    by_name;       /* mt_text_key of the product name -> product */
     uint32_t  *ing_start;     /* products.count + 1 offsets into ings */
+    uint32_t  *ing_count;     /* ingredients kept per product (see pj_product_ings) */
     mdl_ref   *ings;          /* ingredient drugs, grouped by product */
     const char **sched;       /* drugs.count entries: DEA schedule or NULL */
 } pj_index;
@@ -33,7 +34,9 @@ mdl_ref pj_product_by_ndc11(const pj_index *ix, const char *ndc11);
 mdl_ref pj_product_by_ndc9(const pj_index *ix, const char *ndc9);
 mdl_ref pj_product_by_name(const pj_index *ix, const char *name);
 
-/* The ingredient drugs of a product (count returned, *out points into the index). */
+/* The ingredient drugs of a product (count returned, *out points into the
+** index): each salt (PIN) replaced by its ingredient (mdl_drug_base),
+** multiple-ingredient (MIN) records left out, duplicates removed. */
 uint32_t pj_product_ings(const pj_index *ix, mdl_ref product, const mdl_ref **out);
 /* The first ingredient of a product, or MDL_NONE. */
 mdl_ref pj_product_main_drug(const pj_index *ix, mdl_ref product);
