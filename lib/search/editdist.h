@@ -1,0 +1,28 @@
+/*
+** editdist.h — bounded Damerau-Levenshtein distance (the "optimal string
+** alignment" variant: insertions, deletions, substitutions and transpositions
+** of two adjacent characters, each costing 1, no substring edited twice).
+**
+** Bounded: only the diagonal band |i - j| <= maxd is computed and the
+** computation stops as soon as no cell can stay within maxd, so a call costs
+** O(len * maxd) and no memory beyond the stack. Used to verify candidates
+** from the deletion index and to rank phonetic matches.
+*/
+#ifndef MT_EDITDIST_H
+#define MT_EDITDIST_H
+
+#include <stddef.h>
+
+#define MS_DIST_MAXLEN 128u   /* longer inputs are compared on their first 128 bytes */
+#define MS_DIST_MAXD   8u     /* largest bound accepted */
+
+typedef struct ms_dist {
+    unsigned full;            /* distance between a and b, or maxd + 1 when over */
+    unsigned prefix;          /* least distance between a and any prefix of b, or maxd + 1 */
+} ms_dist;
+
+/* Distances between a (n bytes) and b (m bytes) bounded by maxd
+** (clamped to MS_DIST_MAXD). */
+ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned maxd);
+
+#endif /* MT_EDITDIST_H */

@@ -1,0 +1,663 @@
+/*
+** search.c — the query side of search (materia/search.h) over the index of
+** sindex.h.
+**
+** A query runs the tiers in rank order and feeds every candidate into one
+** collector that keeps, per resolved drug, the best-ranked match, and at
+** most `limit` drugs. Tiers stop early once the collector is full of
+** results no later tier can beat. Work is bounded by fixed caps (below);
+** all memory is the caller's mt_search_results and its scratch.
+*/
+#include "materia/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "search/editdist.h"
+#include "search/namenorm.h"
+#include "search/sindex.h"
+#include "util/alloc.h"
+#include "util/text.h"
+
+/* Caps: the most work one query may do. */
+#define APPROX_CANDIDATES 3000u   /* keys verified by edit distance, per probe */
+#define PREFIX_SCAN       4096u   /* keys looked at in a prefix range */
+#define ENTRIES_PER_KEY   64u     /* entries (drugs) taken from one key */
+#define SEEN_SLOTS        8192u   /* power of two, > 2 * APPROX_CANDIDATES */
+#define DEFAULT_LIMIT     10u
+
+/* A ranked candidate: compared by tier, distance, prior (higher first),
+** length, drug. */
+typedef struct cand {
+    uint32_t drug;        /* resolved */
+    uint32_t name_drug;
+    uint32_t text;        /* string offset of the matched name */
+    uint32_t prior;
+    uint16_t len;         /* key length of the matched name (0 for codes) */
+    uint16_t source;
+    uint8_t  tier, distance, kind, code_type;
+} cand;
+
+struct mt_search_scratch {
+    uint32_t stamp;
+    uint32_t seen_key[SEEN_SLOTS];
+    uint32_t seen_stamp[SEEN_SLOTS];
+    cand     best[MT_SEARCH_MAX_RESULTS];
+    uint32_t nbest, limit;
+};
+
+typedef struct qctx {
+    const ms_index    *ix;
+    mt_search_results *r;
+    mt_search_scratch *s;
+    const char        *key;     /* the query's key */
+    size_t             klen;
+} qctx;
+
+const char *mt_search_tier_name(int tier)
+{
+    static const char *const names[] = {
+        "", "code", "exact", "normalized", "prefix", "approximate", "phonetic", "fuzzy_prefix"
+    };
+    return tier >= 0 && tier <= MT_SEARCH_TIER_FUZZY_PREFIX ? names[tier] : "";
+}
+
+const char *mt_search_code_name(int code_type)
+{
+    static const char *const names[] = { "", "rxcui", "ndc", "unii", "drugbank" };
+    return code_type >= 0 && code_type <= MT_SEARCH_CODE_DRUGBANK ? names[code_type] : "";
+}
+
+int mt_search_results_init(mt_search_results *r)
+{
+    if (!r)
+        return MT_EINVAL;
+    memset(r, 0, sizeof(*r));
+    r->scratch = mt_calloc(1, sizeof(*r->scratch));
+    return r->scratch ? MT_OK : MT_ENOMEM;
+}
+
+void mt_search_results_free(mt_search_results *r)
+{
+    if (!r)
+        return;
+    mt_free(r->scratch);
+    r->scratch = NULL;
+    r->count = 0;
+}
+
+/* --- the collector ------------------------------------------------------- */
+
+/* <0 when a ranks before b. */
+static int cand_cmp(const cand *a, const cand *b)
+{
+    if (a->tier != b->tier)
+        return a->tier < b->tier ? -1 : 1;
+    if (a->distance != b->distance)
+        return a->distance < b->distance ? -1 : 1;
+    if (a->prior != b->prior)
+        return a->prior > b->prior ? -1 : 1;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    if (a->drug != b->drug)
+        return a->drug < b->drug ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->text != b->text)
+        return a->text < b->text ? -1 : 1;
+    return 0;
+}
+
+static uint32_t worst_index(const mt_search_scratch *s)
+{
+    uint32_t i, w = 0;
+    for (i = 1; i < s->nbest; i++)
+        if (cand_cmp(&s->best[i], &s->best[w]) > 0)
+            w = i;
+    return w;
+}
+
+static void offer(mt_search_scratch *s, const cand *c)
+{
+    uint32_t i;
+    for (i = 0; i < s->nbest; i++) {
+        if (s->best[i].drug == c->drug) {
+            if (cand_cmp(c, &s->best[i]) < 0)
+                s->best[i] = *c;
+            return;
+        }
+    }
+    if (s->nbest < s->limit) {
+        s->best[s->nbest++] = *c;
+        return;
+    }
+    i = worst_index(s);
+    if (cand_cmp(c, &s->best[i]) < 0)
+        s->best[i] = *c;
+}
+
+/* Whether the collector is full of results that a candidate of `tier` with
+** at least `distance` cannot beat. */
+static int settled(const mt_search_scratch *s, unsigned tier)
+{
+    const cand *w;
+    if (s->nbest < s->limit)
+        return 0;
+    w = &s->best[worst_index(s)];
+    return w->tier < tier;
+}
+
+static uint32_t resolve(const ms_index *ix, uint32_t drug)
+{
+    const kb_drug *d = mt_kb_drug(ix->kb, drug);
+    if (d && d->kind == MT_DRUG_PRECISE && d->parent != KB_NONE && d->parent < ix->npriors)
+        return d->parent;
+    return drug;
+}
+
+/* Offers the entries of key k (best first, at most ENTRIES_PER_KEY). */
+static void offer_key(qctx *q, uint32_t k, unsigned tier, unsigned distance)
+{
+    const ms_key *key = &q->ix->keys[k];
+    uint32_t e, end = key->first + (key->count < ENTRIES_PER_KEY ? key->count : ENTRIES_PER_KEY);
+    for (e = key->first; e < end; e++) {
+        const ms_entry *en = &q->ix->entries[e];
+        cand c;
+        c.name_drug = en->drug;
+        c.drug = resolve(q->ix, en->drug);
+        c.text = en->text;
+        c.prior = q->ix->priors[en->drug];
+        c.len = key->len;
+        c.source = en->source;
+        c.tier = (uint8_t)tier;
+        c.distance = (uint8_t)distance;
+        c.kind = en->kind;
+        c.code_type = 0;
+        offer(q->s, &c);
+    }
+}
+
+/* --- exact and prefix ------------------------------------------------------ */
+
+/* memcmp order of key k against s[0..n), comparing at most n bytes of the
+** key when as_prefix (so every key starting with s compares equal). */
+static int key_vs(const ms_index *ix, uint32_t k, const char *s, size_t n, uint64_t head, int as_prefix)
+{
+    const ms_key *key = &ix->keys[k];
+    size_t kl = key->len, m;
+    int c;
+    if (n <= 8 || key->head != head) {
+        uint64_t kh = key->head, qh = head;
+        if (as_prefix && n < 8) {
+            unsigned shift = (unsigned)(8 - n) * 8;
+            kh = kh >> shift << shift;   /* only the first n bytes of the key */
+        }
+        if (kh != qh)
+            return kh < qh ? -1 : 1;
+        if (n <= 8) {
+            if (as_prefix)
+                return kl >= n ? 0 : -1;
+            return kl < n ? -1 : kl > n;
+        }
+    }
+    m = kl < n ? kl : n;
+    c = memcmp(ms_key_str(ix, k), s, m);
+    if (c)
+        return c;
+    if (as_prefix)
+        return kl >= n ? 0 : -1;
+    return kl < n ? -1 : kl > n;
+}
+
+/* First key >= s (as_prefix: first key whose first n bytes are >= s). */
+static uint32_t lower_bound(const ms_index *ix, const char *s, size_t n, uint64_t head, int as_prefix)
+{
+    uint32_t lo = 0, hi = ix->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (key_vs(ix, mid, s, n, head, as_prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* First key after the range of keys starting with s. */
+static uint32_t prefix_end(const ms_index *ix, uint32_t from, const char *s, size_t n, uint64_t head)
+{
+    uint32_t lo = from, hi = ix->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (key_vs(ix, mid, s, n, head, 1) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void tier_exact(qctx *q)
+{
+    uint64_t head = ms_key_head(q->key, q->klen);
+    uint32_t k = lower_bound(q->ix, q->key, q->klen, head, 0);
+    if (k < q->ix->nkeys && key_vs(q->ix, k, q->key, q->klen, head, 0) == 0)
+        offer_key(q, k, MT_SEARCH_TIER_EXACT, 0);
+}
+
+/* The prio a candidate would need to beat the collector's worst prefix
+** result; 0 while there is room. */
+static uint32_t prefix_bar(const mt_search_scratch *s)
+{
+    const cand *w;
+    uint32_t pr;
+    if (s->nbest < s->limit)
+        return 0;
+    w = &s->best[worst_index(s)];
+    if (w->tier < MT_SEARCH_TIER_PREFIX)
+        return UINT32_MAX;
+    if (w->tier > MT_SEARCH_TIER_PREFIX)
+        return 0;
+    pr = w->prior > 0xFFFFu ? 0xFFFFu : w->prior;
+    return pr << 16 | (0xFFFFu - w->len);
+}
+
+static void tier_prefix(qctx *q)
+{
+    const ms_index *ix = q->ix;
+    uint64_t head = ms_key_head(q->key, q->klen);
+    uint32_t lo = lower_bound(ix, q->key, q->klen, head, 1);
+    uint32_t hi = prefix_end(ix, lo, q->key, q->klen, head);
+    uint32_t k = lo, scanned = 0;
+
+    while (k < hi) {
+        uint32_t bar = prefix_bar(q->s);
+        if (k % MS_BLOCK == 0 && k + MS_BLOCK <= hi && ix->blocks[k / MS_BLOCK] < bar) {
+            k += MS_BLOCK;               /* nothing in this block can win */
+            continue;
+        }
+        if (scanned++ >= PREFIX_SCAN) {
+            q->r->capped = 1;
+            break;
+        }
+        if (ix->keys[k].prio >= bar)
+            offer_key(q, k, MT_SEARCH_TIER_PREFIX, 0);
+        k++;
+    }
+    q->r->examined += scanned;
+}
+
+static void tier_normalized(qctx *q)
+{
+    char norm[MS_KEY_MAX + 1];
+    size_t n = ms_normalize(q->key, q->klen, norm, sizeof(norm));
+    const ms_index *ix = q->ix;
+    uint32_t lo = 0, hi = ix->nnorms, i;
+
+    if (n == 0)
+        return;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const ms_list *l = &ix->norms[mid];
+        size_t m = l->len < n ? l->len : n;
+        int c = memcmp(ix->kb->str + l->str, norm, m);
+        if (c == 0)
+            c = l->len < n ? -1 : l->len > n;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= ix->nnorms || ix->norms[lo].len != n ||
+        memcmp(ix->kb->str + ix->norms[lo].str, norm, n) != 0)
+        return;
+    for (i = 0; i < ix->norms[lo].count; i++) {
+        uint32_t e = ix->norm_post[ix->norms[lo].first + i];
+        const ms_entry *en = &ix->entries[e];
+        cand c;
+        c.name_drug = en->drug;
+        c.drug = resolve(ix, en->drug);
+        c.text = en->text;
+        c.prior = ix->priors[en->drug];
+        c.len = (uint16_t)n;
+        c.source = en->source;
+        c.tier = MT_SEARCH_TIER_NORMALIZED;
+        c.distance = 0;
+        c.kind = en->kind;
+        c.code_type = 0;
+        offer(q->s, &c);
+    }
+}
+
+/* --- approximate (deletion neighbourhoods) and fuzzy prefix ---------------- */
+
+static int seen_before(mt_search_scratch *s, uint32_t k)
+{
+    uint32_t h = (k * 2654435761u) & (SEEN_SLOTS - 1);
+    for (;;) {
+        if (s->seen_stamp[h] != s->stamp) {
+            s->seen_stamp[h] = s->stamp;
+            s->seen_key[h] = k;
+            return 0;
+        }
+        if (s->seen_key[h] == k)
+            return 1;
+        h = (h + 1) & (SEEN_SLOTS - 1);
+    }
+}
+
+static void new_stamp(mt_search_scratch *s)
+{
+    if (++s->stamp == 0) {            /* wrapped: clear once every 2^32 probes */
+        memset(s->seen_stamp, 0, sizeof(s->seen_stamp));
+        s->stamp = 1;
+    }
+}
+
+/* Hashes of the distinct deletion variants (<= maxd deletions) of p[0..n). */
+static unsigned variants(const char *p, size_t n, unsigned maxd, uint64_t *out)
+{
+    char v[MS_DEL_PREFIX];
+    unsigned cnt = 0, u, w;
+    size_t i, j, x, o;
+
+    out[cnt++] = XXH3_64bits(p, n);
+    for (i = 0; i < n && maxd >= 1; i++) {
+        for (x = 0, o = 0; x < n; x++)
+            if (x != i)
+                v[o++] = p[x];
+        out[cnt++] = XXH3_64bits(v, o);
+        for (j = i + 1; j < n && maxd >= 2; j++) {
+            for (x = 0, o = 0; x < n; x++)
+                if (x != i && x != j)
+                    v[o++] = p[x];
+            out[cnt++] = XXH3_64bits(v, o);
+        }
+    }
+    /* Drop repeats (a doubled letter gives the same deletion twice). */
+    for (u = 0, w = 0; u < cnt; u++) {
+        unsigned t, dup = 0;
+        for (t = 0; t < w && !dup; t++)
+            dup = out[t] == out[u];
+        if (!dup)
+            out[w++] = out[u];
+    }
+    return w;
+}
+
+/* Probe the deletion index with s[0..n): whole-name matches within maxd are
+** APPROXIMATE, name beginnings within pmaxd are FUZZY_PREFIX. */
+static void probe_approx(qctx *q, const char *s, size_t n, unsigned maxd, unsigned pmaxd)
+{
+    const ms_index *ix = q->ix;
+    uint64_t hashes[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
+    unsigned nh, h, dmax = maxd > pmaxd ? maxd : pmaxd;
+    uint32_t examined = 0, nb = ix->meta->nbuckets;
+
+    new_stamp(q->s);
+    nh = variants(s, n < MS_DEL_PREFIX ? n : MS_DEL_PREFIX, dmax, hashes);
+    for (h = 0; h < nh; h++) {
+        uint32_t b = (uint32_t)(hashes[h] & (nb - 1)), p;
+        for (p = ix->del_bucket[b]; p < ix->del_bucket[b + 1]; p++) {
+            uint32_t k = ix->del_post[p];
+            const ms_key *key = &ix->keys[k];
+            ms_dist d;
+            if (key->len + dmax < n)
+                continue;                /* too short for either match */
+            if (pmaxd == 0 && key->len > n + maxd)
+                continue;
+            if (seen_before(q->s, k))
+                continue;
+            if (examined++ >= APPROX_CANDIDATES) {
+                q->r->capped = 1;
+                goto done;
+            }
+            d = ms_distance(s, n, ms_key_str(ix, k), key->len, dmax);
+            if (d.full <= maxd)
+                offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full);
+            else if (d.prefix <= pmaxd)
+                offer_key(q, k, MT_SEARCH_TIER_FUZZY_PREFIX, d.prefix);
+        }
+    }
+done:
+    q->r->examined += examined;
+}
+
+static void tier_approx(qctx *q, int suggest)
+{
+    char norm[MS_KEY_MAX + 1];
+    size_t nn;
+    unsigned maxd = q->klen >= 5 || (suggest && q->klen >= 4) ? 2 : q->klen >= 3 ? 1 : 0;
+    /* Fuzzy prefix is sound for queries that fill the indexed prefix
+    ** (docs/search.md, "approximate"): 7 characters for distance 2, 6 for 1. */
+    unsigned pmaxd = q->klen >= MS_DEL_PREFIX ? 2 : q->klen + 1 >= MS_DEL_PREFIX ? 1 : 0;
+
+    if (maxd == 0)
+        return;
+    probe_approx(q, q->key, q->klen, maxd, pmaxd);
+    /* A label string with a misspelt substance: probe its normalized form
+    ** too ("setraline 50 mg tablet" -> "setraline"). */
+    nn = ms_normalize(q->key, q->klen, norm, sizeof(norm));
+    if (nn >= 3 && (nn != q->klen || memcmp(norm, q->key, nn) != 0))
+        probe_approx(q, norm, nn, nn >= 5 ? 2 : 1, 0);
+}
+
+static void tier_phonetic(qctx *q)
+{
+    char code[MS_PHON_MAX + 1];
+    const ms_index *ix = q->ix;
+    size_t n = ms_phonetic(q->key, q->klen, code, sizeof(code));
+    uint32_t lo = 0, hi = ix->nphons, i;
+
+    if (n < 2)
+        return;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const ms_list *l = &ix->phons[mid];
+        size_t m = l->len < n ? l->len : n;
+        int c = memcmp(ix->kb->str + l->str, code, m);
+        if (c == 0)
+            c = l->len < n ? -1 : l->len > n;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= ix->nphons || ix->phons[lo].len != n || memcmp(ix->kb->str + ix->phons[lo].str, code, n) != 0)
+        return;
+    for (i = 0; i < ix->phons[lo].count; i++) {
+        uint32_t k = ix->phon_post[ix->phons[lo].first + i];
+        ms_dist d = ms_distance(q->key, q->klen, ms_key_str(ix, k), ix->keys[k].len, MS_DIST_MAXD);
+        q->r->examined++;
+        offer_key(q, k, MT_SEARCH_TIER_PHONETIC, d.full);
+    }
+}
+
+/* --- codes ------------------------------------------------------------------ */
+
+static void offer_code(qctx *q, unsigned type, uint64_t num)
+{
+    const ms_index *ix = q->ix;
+    uint64_t v = ms_code_value(type, num);
+    uint32_t lo = 0, hi = ix->ncodes;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->codes[mid].value < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < ix->ncodes && ix->codes[lo].value == v; lo++) {
+        const ms_code *mc = &ix->codes[lo];
+        cand c;
+        c.name_drug = mc->drug;
+        c.drug = resolve(ix, mc->drug);
+        c.text = mc->text;
+        c.prior = ix->priors[mc->drug];
+        c.len = 0;
+        c.source = mc->source;
+        c.tier = MT_SEARCH_TIER_CODE;
+        c.distance = 0;
+        c.kind = mc->kind;
+        c.code_type = (uint8_t)type;
+        offer(q->s, &c);
+    }
+}
+
+static uint64_t digits_value(const char *d, size_t n)
+{
+    uint64_t v = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        v = v * 10u + (uint64_t)(d[i] - '0');
+    return v;
+}
+
+/* Reads the query as a code: digits and dashes (RxCUI, NDC), ten letters
+** and digits (UNII), or DB and five digits (DrugBank). */
+static void tier_code(qctx *q, const char *query, size_t qn)
+{
+    char d[16];
+    size_t seg[3] = {0, 0, 0}, nseg = 0, nd = 0, i;
+    int only_digits = 1;
+
+    while (qn > 0 && (query[qn - 1] == ' ' || query[qn - 1] == '\t' || query[qn - 1] == '\n' || query[qn - 1] == '\r'))
+        qn--;
+    while (qn > 0 && (*query == ' ' || *query == '\t')) {
+        query++;
+        qn--;
+    }
+    if (qn == 0 || qn > 15)
+        return;
+    for (i = 0; i < qn; i++) {
+        char c = query[i];
+        if (c >= '0' && c <= '9') {
+            d[nd++] = c;
+            seg[nseg]++;
+        } else if (c == '-' && i > 0 && i + 1 < qn && query[i - 1] != '-' && nseg < 2) {
+            nseg++;
+        } else {
+            only_digits = 0;
+            break;
+        }
+    }
+    if (only_digits && nd > 0) {
+        if (nseg == 0 && nd <= 9)
+            offer_code(q, MS_CODE_RXCUI, digits_value(d, nd));
+        if (nd == 11 && (nseg == 0 || nseg == 2))
+            offer_code(q, MS_CODE_NDC, digits_value(d, nd));
+        if (nd == 10) {
+            /* 4-4-2, 5-3-2, 5-4-1: a 0 pads the short segment to 5-4-2.
+            ** Without dashes, each reading is tried. */
+            static const size_t at[3] = {0, 5, 9};          /* where the 0 goes */
+            static const size_t shape[3][3] = {{4, 4, 2}, {5, 3, 2}, {5, 4, 1}};
+            unsigned s;
+            for (s = 0; s < 3; s++) {
+                char e[11];
+                if (nseg == 2 && (seg[0] != shape[s][0] || seg[1] != shape[s][1] || seg[2] != shape[s][2]))
+                    continue;
+                memcpy(e, d, at[s]);
+                e[at[s]] = '0';
+                memcpy(e + at[s] + 1, d + at[s], 10 - at[s]);
+                offer_code(q, MS_CODE_NDC, digits_value(e, 11));
+            }
+        }
+    }
+    if (qn == 10) {
+        uint64_t u;
+        if (ms_unii_number(query, qn, &u) == MT_OK)
+            offer_code(q, MS_CODE_UNII, u);
+    }
+    if (qn == 7 && (query[0] == 'D' || query[0] == 'd') && (query[1] == 'B' || query[1] == 'b')) {
+        for (i = 2; i < 7 && query[i] >= '0' && query[i] <= '9'; i++)
+            ;
+        if (i == 7)
+            offer_code(q, MS_CODE_DRUGBANK, digits_value(query + 2, 5));
+    }
+}
+
+/* --- the entry points -------------------------------------------------------- */
+
+static int cand_qsort(const void *a, const void *b)
+{
+    return cand_cmp(a, b);
+}
+
+static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flags, int suggest,
+               mt_search_results *r)
+{
+    char qbuf[MT_SEARCH_QUERY_MAX + 1], key[MT_SEARCH_QUERY_MAX + 1];
+    ms_index ix;
+    qctx q;
+    size_t qn;
+    uint32_t i;
+    int rc;
+
+    if (!kb || !query || !r || !r->scratch)
+        return MT_EINVAL;
+    r->count = 0;
+    r->examined = 0;
+    r->capped = 0;
+    rc = ms_index_open(&ix, kb);
+    if (rc != MT_OK)
+        return MT_ECORRUPT;
+    qn = strnlen(query, MT_SEARCH_QUERY_MAX);
+    memcpy(qbuf, query, qn);
+    qbuf[qn] = '\0';
+
+    q.ix = &ix;
+    q.r = r;
+    q.s = r->scratch;
+    q.s->nbest = 0;
+    q.s->limit = limit == 0 ? DEFAULT_LIMIT : limit > MT_SEARCH_MAX_RESULTS ? MT_SEARCH_MAX_RESULTS : limit;
+    q.klen = mt_text_key(qbuf, key, sizeof(key));
+    q.key = key;
+
+    if (!suggest && !(flags & MT_SEARCH_NO_CODES))
+        tier_code(&q, qbuf, qn);
+    if (q.klen > 0) {
+        if (!suggest) {
+            tier_exact(&q);
+            tier_normalized(&q);
+        }
+        if (!(flags & MT_SEARCH_EXACT_ONLY)) {
+            if (!(flags & MT_SEARCH_NO_PREFIX) && !settled(q.s, MT_SEARCH_TIER_PREFIX))
+                tier_prefix(&q);
+            if (!(flags & MT_SEARCH_NO_APPROX) && !settled(q.s, MT_SEARCH_TIER_APPROXIMATE))
+                tier_approx(&q, suggest);
+            if (!(flags & MT_SEARCH_NO_PHONETIC) && !settled(q.s, MT_SEARCH_TIER_PHONETIC))
+                tier_phonetic(&q);
+        }
+    }
+
+    qsort(q.s->best, q.s->nbest, sizeof(cand), cand_qsort);
+    for (i = 0; i < q.s->nbest; i++) {
+        const cand *c = &q.s->best[i];
+        mt_search_hit *h = &r->hits[i];
+        const kb_drug *d = mt_kb_drug(kb, c->drug);
+        h->drug = c->drug;
+        h->name_drug = c->name_drug;
+        h->drug_name = d ? mt_kb_str(kb, d->name) : "";
+        h->name = mt_kb_str(kb, c->text);
+        h->source = mt_kb_source(kb, c->source) ? mt_kb_str(kb, mt_kb_source(kb, c->source)->id) : "";
+        h->tier = c->tier;
+        h->name_kind = c->kind;
+        h->code_type = c->code_type;
+        h->distance = c->distance;
+        h->prior = ix.priors[c->drug];
+    }
+    r->count = q.s->nbest;
+    return r->count ? MT_OK : MT_ENOTFOUND;
+}
+
+int mt_search(const mt_kb *kb, const char *query, unsigned limit, unsigned flags,
+              mt_search_results *r)
+{
+    return run(kb, query, limit, flags, 0, r);
+}
+
+int mt_search_suggest(const mt_kb *kb, const char *query, unsigned limit, mt_search_results *r)
+{
+    return run(kb, query, limit, MT_SEARCH_NO_CODES, 1, r);
+}

@@ -1,0 +1,188 @@
+/*
+** sindex.c — the search index view (sindex.h): finding the sections, and
+** the one validation pass run when a knowledge base is opened.
+*/
+#include "search/sindex.h"
+
+#include <string.h>
+
+#include "materia/status.h"
+#include "materia/types.h"
+
+int ms_index_open(ms_index *ix, const mt_kb *kb)
+{
+    const void *p;
+    uint32_t n;
+    int rc;
+
+    memset(ix, 0, sizeof(*ix));
+    ix->kb = kb;
+    rc = mt_kb_section(kb, MS_SEC_META, 0, &p, &n);
+    if (rc != MT_OK)
+        goto done;
+    if (n != sizeof(ms_meta)) {
+        rc = MT_ECORRUPT;
+        goto done;
+    }
+    ix->meta = p;
+    if (ix->meta->version != MS_FORMAT_VERSION) {
+        rc = MT_EVERSION;
+        goto done;
+    }
+
+#define GET(id, field, count) \
+    do { \
+        rc = mt_kb_section(kb, (id), sizeof(*(field)), &p, &(count)); \
+        if (rc != MT_OK) { rc = MT_ECORRUPT; goto done; } \
+        (field) = p; \
+    } while (0)
+
+    GET(MS_SEC_KEYS, ix->keys, ix->nkeys);
+    GET(MS_SEC_ENTRIES, ix->entries, ix->nentries);
+    GET(MS_SEC_BLOCKS, ix->blocks, ix->nblocks);
+    GET(MS_SEC_NORMS, ix->norms, ix->nnorms);
+    GET(MS_SEC_NORM_POST, ix->norm_post, ix->nnorm_post);
+    GET(MS_SEC_DEL_BUCKET, ix->del_bucket, ix->ndel_bucket);
+    GET(MS_SEC_DEL_POST, ix->del_post, ix->ndel_post);
+    GET(MS_SEC_PHONS, ix->phons, ix->nphons);
+    GET(MS_SEC_PHON_POST, ix->phon_post, ix->nphon_post);
+    GET(MS_SEC_CODES, ix->codes, ix->ncodes);
+    GET(MS_SEC_PRIORS, ix->priors, ix->npriors);
+#undef GET
+
+    {
+        const ms_meta *m = ix->meta;
+        uint32_t nb = m->nbuckets;
+        if (m->del_prefix != MS_DEL_PREFIX || m->del_maxd != MS_DEL_MAXD ||
+            m->block != MS_BLOCK || nb == 0 || (nb & (nb - 1)) != 0 ||
+            ix->ndel_bucket != (uint64_t)nb + 1 ||
+            ix->nblocks != (ix->nkeys + (uint64_t)MS_BLOCK - 1) / MS_BLOCK ||
+            ix->npriors != m->ndrugs || m->ndrugs != mt_kb_count(kb, KB_T_DRUGS)) {
+            rc = MT_ECORRUPT;
+            goto done;
+        }
+    }
+    rc = MT_OK;
+done:
+    if (rc != MT_OK) {
+        memset(ix, 0, sizeof(*ix));
+        ix->kb = kb;
+    }
+    return rc;
+}
+
+/* A string of the pool that is exactly len bytes long. */
+static int str_ok(const mt_kb *kb, uint32_t off, uint32_t len)
+{
+    return (uint64_t)off + len < kb->str_size && kb->str[off + len] == '\0' &&
+           memchr(kb->str + off, '\0', len) == NULL;
+}
+
+static int fail(mt_buf *why, const char *what, uint32_t i, const char *reason)
+{
+    if (why)
+        mt_buf_printf(why, "search index: %s record %u: %s", what, i, reason);
+    return MT_ECORRUPT;
+}
+
+static int check_lists(const mt_kb *kb, const ms_list *l, uint32_t n, uint32_t npost,
+                       const uint32_t *post, uint32_t target, const char *what, mt_buf *why)
+{
+    uint32_t i, j;
+    for (i = 0; i < n; i++) {
+        if (!str_ok(kb, l[i].str, l[i].len))
+            return fail(why, what, i, "string out of the pool");
+        if ((uint64_t)l[i].first + l[i].count > npost)
+            return fail(why, what, i, "postings out of range");
+    }
+    for (j = 0; j < npost; j++)
+        if (post[j] >= target)
+            return fail(why, what, j, "posting out of range");
+    return MT_OK;
+}
+
+int mt_search_kb_validate(const mt_kb *kb, mt_buf *why)
+{
+    ms_index ix;
+    uint32_t i, nsources = mt_kb_count(kb, KB_T_SOURCES), ndrugs = mt_kb_count(kb, KB_T_DRUGS);
+    int rc = ms_index_open(&ix, kb);
+
+    if (rc == MT_ENOTFOUND)
+        return MT_OK;                  /* no search index: search answers MT_ENOTFOUND */
+    if (rc != MT_OK) {
+        if (why)
+            mt_buf_printf(why, "search index: %s", mt_strerror(rc));
+        return MT_ECORRUPT;
+    }
+    for (i = 0; i < ix.nkeys; i++) {
+        const ms_key *k = &ix.keys[i];
+        if (k->len == 0 || k->len > MS_KEY_MAX || !str_ok(kb, k->str, k->len))
+            return fail(why, "key", i, "string out of the pool");
+        if (k->count == 0 || (uint64_t)k->first + k->count > ix.nentries)
+            return fail(why, "key", i, "entries out of range");
+        if (k->head != ms_key_head(kb->str + k->str, k->len))
+            return fail(why, "key", i, "head does not match the key");
+    }
+    for (i = 0; i < ix.nentries; i++) {
+        const ms_entry *e = &ix.entries[i];
+        if (e->drug >= ndrugs || e->text >= kb->str_size || e->source >= nsources ||
+            e->kind < MT_NAME_PREFERRED || e->kind > MT_NAME_SALT)
+            return fail(why, "entry", i, "drug, text, source or kind out of range");
+    }
+    for (i = 0; i < ix.nblocks; i++) {
+        uint32_t k, best = 0;
+        for (k = i * MS_BLOCK; k < ix.nkeys && k < (i + 1) * MS_BLOCK; k++)
+            if (ix.keys[k].prio > best)
+                best = ix.keys[k].prio;
+        if (ix.blocks[i] != best)
+            return fail(why, "block", i, "priority does not match its keys");
+    }
+    rc = check_lists(kb, ix.norms, ix.nnorms, ix.nnorm_post, ix.norm_post, ix.nentries,
+                     "normalized form", why);
+    if (rc != MT_OK)
+        return rc;
+    rc = check_lists(kb, ix.phons, ix.nphons, ix.nphon_post, ix.phon_post, ix.nkeys,
+                     "phonetic code", why);
+    if (rc != MT_OK)
+        return rc;
+    for (i = 0; i < ix.meta->nbuckets; i++)
+        if (ix.del_bucket[i] > ix.del_bucket[i + 1])
+            return fail(why, "deletion bucket", i, "offsets not ascending");
+    if (ix.del_bucket[ix.meta->nbuckets] != ix.ndel_post)
+        return fail(why, "deletion bucket", ix.meta->nbuckets, "does not end the postings");
+    for (i = 0; i < ix.ndel_post; i++)
+        if (ix.del_post[i] >= ix.nkeys)
+            return fail(why, "deletion posting", i, "key out of range");
+    for (i = 0; i < ix.ncodes; i++) {
+        const ms_code *c = &ix.codes[i];
+        if (c->drug >= ndrugs || c->text >= kb->str_size || c->source >= nsources ||
+            c->type < MS_CODE_RXCUI || c->type > MS_CODE_DRUGBANK ||
+            c->kind < MT_NAME_PREFERRED || c->kind > MT_NAME_SALT)
+            return fail(why, "code", i, "drug, text, source or type out of range");
+    }
+    return MT_OK;
+}
+
+int ms_unii_number(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t i;
+
+    if (len != 10)
+        return MT_EFORMAT;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'A' && c <= 'Z')
+            d = 10u + (c - 'A');
+        else if (c >= 'a' && c <= 'z')
+            d = 10u + (c - 'a');
+        else
+            return MT_EFORMAT;
+        v = v * 36u + d;
+    }
+    *out = v;
+    return MT_OK;
+}

@@ -1,0 +1,181 @@
+/*
+** sindex.h — the search index inside the knowledge-base file: its section
+** ids (100..149, owned by lib/search/), its on-disk records, and the
+** read-only view the query side uses (ms_index).
+**
+** Written by search_build.c at `materia build` (a section hook), read in
+** place from the map by search.c. docs/search.md draws the layout; in short:
+**
+**   KEYS     every distinct name key (mt_text_key of a name), sorted by
+**            memcmp order: exact lookup and prefix ranges by binary search.
+**            Each key owns a slice of ENTRIES: (drug, name kind, source,
+**            display text), one per drug that has that name.
+**   BLOCKS   the best prefix priority of each run of MS_BLOCK keys, so that
+**            "top completions in a prefix range" skips runs that cannot win.
+**   NORMS    normalized forms (salts, strengths, dose forms removed, words
+**            sorted) -> entries: "zoloft 50 mg tablet" finds the brand Zoloft.
+**   DEL      SymSpell-style deletion neighbourhood: every string obtained by
+**            deleting up to MS_DEL_MAXD characters from the first
+**            MS_DEL_PREFIX characters of a name key, hashed into buckets of
+**            key ids. Candidates for bounded Damerau-Levenshtein.
+**   PHONS    phonetic codes (ms_phonetic) -> key ids.
+**   CODES    RxCUI, NDC-11, UNII and DrugBank ids -> (drug, display text).
+**   PRIORS   per KB drug: the popularity prior of the drug it resolves to.
+**
+** Strings (keys, forms, codes, display texts) live in the knowledge base's
+** shared string pool; drug names, parents (salt -> ingredient) and source
+** ids are read from the core tables.
+**
+** Bounds: mt_search_kb_validate (run by mt_kb_open through lib/kb/kbhooks.c)
+** checks every record once, in one linear pass: string offsets inside the
+** pool with the NUL where the length says, indexes inside their tables,
+** postings inside their arrays. Query code then indexes without re-checking.
+** Nothing is built or sorted at open: no start-up work beyond that pass.
+*/
+#ifndef MT_SINDEX_H
+#define MT_SINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb/kb_internal.h"
+#include "util/buf.h"
+
+#define MS_FORMAT_VERSION 1u
+
+enum {
+    MS_SEC_META       = 100,  /* blob: one ms_meta */
+    MS_SEC_KEYS       = 101,  /* ms_key, sorted by key (memcmp, then length) */
+    MS_SEC_ENTRIES    = 102,  /* ms_entry, grouped by key, best first */
+    MS_SEC_BLOCKS     = 103,  /* uint32: max ms_key.prio of keys [i*MS_BLOCK, (i+1)*MS_BLOCK) */
+    MS_SEC_NORMS      = 104,  /* ms_list, sorted by normalized form */
+    MS_SEC_NORM_POST  = 105,  /* uint32 entry ids */
+    MS_SEC_DEL_BUCKET = 106,  /* uint32[nbuckets + 1]: start of each bucket in DEL_POST */
+    MS_SEC_DEL_POST   = 107,  /* uint32 key ids */
+    MS_SEC_PHONS      = 108,  /* ms_list, sorted by phonetic code */
+    MS_SEC_PHON_POST  = 109,  /* uint32 key ids */
+    MS_SEC_CODES      = 110,  /* ms_code, sorted by value, then best first */
+    MS_SEC_PRIORS     = 111   /* uint32 per KB drug: prior of the drug it resolves to */
+};
+
+/* Index parameters (stored in ms_meta so a reader checks it agrees). */
+#define MS_DEL_PREFIX 7u      /* deletions are taken over the first 7 characters */
+#define MS_DEL_MAXD   2u      /* up to 2 deletions: edit distance <= 2 */
+#define MS_BLOCK      32u     /* keys per BLOCKS entry */
+#define MS_KEY_MAX    250u    /* longest key stored (bytes); longer names are cut */
+#define MS_APPROX_MAX 64u     /* longest key indexed for approximate and phonetic match */
+#define MS_NORM_POST_MAX 32u  /* drugs kept per normalized form (best prior first) */
+#define MS_PHON_MAX   32u     /* longest phonetic code */
+#define MS_PHON_POST_MAX 64u  /* keys kept per phonetic code (best priority first) */
+
+/* Code types stored in ms_code.type (public: mt_search_code). */
+enum { MS_CODE_RXCUI = 1, MS_CODE_NDC = 2, MS_CODE_UNII = 3, MS_CODE_DRUGBANK = 4 };
+
+typedef struct ms_meta {
+    uint32_t version;         /* MS_FORMAT_VERSION */
+    uint32_t del_prefix;      /* MS_DEL_PREFIX */
+    uint32_t del_maxd;        /* MS_DEL_MAXD */
+    uint32_t block;           /* MS_BLOCK */
+    uint32_t nbuckets;        /* deletion buckets, a power of two */
+    uint32_t ndrugs;          /* records in PRIORS: the KB's drug count */
+    uint32_t nname_keys;      /* keys that are names (not only product names) */
+    uint32_t reserved[9];
+} ms_meta;
+
+typedef struct ms_key {
+    uint64_t head;            /* first 8 key bytes, big-endian, zero-padded: integer order = memcmp order */
+    uint32_t str;             /* string: the key */
+    uint32_t first;           /* first entry in ENTRIES */
+    uint32_t prio;            /* prefix-completion priority, higher first: the best over its
+                                 entries of min(prior, 65535) << 16 | (65535 - len) */
+    uint16_t len;             /* key length */
+    uint16_t count;           /* entries */
+} ms_key;
+
+typedef struct ms_entry {
+    uint32_t drug;            /* KB drug the name belongs to */
+    uint32_t text;            /* string: the name as the source spells it */
+    uint16_t source;          /* KB source index */
+    uint8_t  kind;            /* mt_name_kind */
+    uint8_t  reserved;
+} ms_entry;
+
+typedef struct ms_list {      /* a string -> a slice of a postings array */
+    uint32_t str;             /* string */
+    uint32_t first;           /* first posting */
+    uint16_t len;             /* string length */
+    uint16_t count;           /* postings */
+} ms_list;
+
+typedef struct ms_code {
+    uint64_t value;           /* ms_code_value(): (type << 56) | numeric value */
+    uint32_t drug;            /* KB drug */
+    uint32_t text;            /* string: what the code names (product, brand, drug) */
+    uint16_t source;          /* KB source index */
+    uint8_t  type;            /* MS_CODE_* */
+    uint8_t  kind;            /* mt_name_kind of text (MT_NAME_PRODUCT for NDCs) */
+    uint32_t reserved;
+} ms_code;
+
+_Static_assert(sizeof(ms_meta) == 64, "ms_meta");
+_Static_assert(sizeof(ms_key) == 24, "ms_key");
+_Static_assert(sizeof(ms_entry) == 12, "ms_entry");
+_Static_assert(sizeof(ms_list) == 12, "ms_list");
+_Static_assert(sizeof(ms_code) == 24, "ms_code");
+
+/* The read-only view: pointers into the map and their counts. */
+typedef struct ms_index {
+    const mt_kb    *kb;
+    const ms_meta  *meta;
+    const ms_key   *keys;       uint32_t nkeys;
+    const ms_entry *entries;    uint32_t nentries;
+    const uint32_t *blocks;     uint32_t nblocks;
+    const ms_list  *norms;      uint32_t nnorms;
+    const uint32_t *norm_post;  uint32_t nnorm_post;
+    const uint32_t *del_bucket; uint32_t ndel_bucket;
+    const uint32_t *del_post;   uint32_t ndel_post;
+    const ms_list  *phons;      uint32_t nphons;
+    const uint32_t *phon_post;  uint32_t nphon_post;
+    const ms_code  *codes;      uint32_t ncodes;
+    const uint32_t *priors;     uint32_t npriors;
+} ms_index;
+
+/* Maps the sections of kb into ix: a few section-table lookups, no scan.
+** MT_OK; MT_ENOTFOUND when the file has no search index; MT_ECORRUPT when
+** sections are missing or disagree in size; MT_EVERSION for another index
+** version. */
+int ms_index_open(ms_index *ix, const mt_kb *kb);
+
+/* The validation hook (lib/kb/kbhooks.c): ms_index_open and then every
+** record checked once. MT_OK (also when there is no search index),
+** MT_ECORRUPT with a reason appended to why. */
+int mt_search_kb_validate(const mt_kb *kb, mt_buf *why);
+
+/* The key bytes of keys[k] (validated: len bytes then a NUL). */
+static inline const char *ms_key_str(const ms_index *ix, uint32_t k)
+{
+    return ix->kb->str + ix->keys[k].str;
+}
+
+/* Packs a key's first 8 bytes for ms_key.head. */
+static inline uint64_t ms_key_head(const char *key, size_t len)
+{
+    uint64_t h = 0;
+    size_t i;
+    for (i = 0; i < 8; i++)
+        h = (h << 8) | (i < len ? (unsigned char)key[i] : 0u);
+    return h;
+}
+
+/* Code values: type in the top byte, the code as a number below. NDC-11 and
+** RxCUI are decimal numbers; UNII is 10 base-36 characters (< 2^52);
+** DrugBank "DB01221" is 1221. */
+static inline uint64_t ms_code_value(unsigned type, uint64_t num)
+{
+    return ((uint64_t)type << 56) | (num & ((UINT64_C(1) << 56) - 1));
+}
+
+/* A UNII ("690G0D6V8H", any case) as a number; MT_OK or MT_EFORMAT. */
+int ms_unii_number(const char *s, size_t len, uint64_t *out);
+
+#endif /* MT_SINDEX_H */
