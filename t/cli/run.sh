@@ -1,0 +1,253 @@
+#!/bin/sh
+# run.sh — end-to-end tests of the `materia` command.
+#
+# Uses $MATERIA_BIN (the binary) and $MATERIA_TEST_KB (a knowledge base built
+# from the bundled sources); `make check` sets both. Each test is a small
+# function named t_*; add yours anywhere below and it runs (they are found
+# by name). Helpers: run CMD... (captures $out, $err, $rc), expect_rc N,
+# expect_out TEXT, expect_err TEXT, fail MESSAGE. Scratch files go in $TMP.
+# Ends with "cli: N passed, N failed" and a non-zero exit on failure.
+
+set -u
+BIN=${MATERIA_BIN:-build/materia}
+KB=${MATERIA_TEST_KB:-build/materia.kb}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/materia-cli.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+passed=0
+failed=0
+current=""
+current_failed=0
+
+fail() {
+    printf '    %s: %s\n' "$current" "$1" >&2
+    current_failed=1
+}
+
+# run CMD ARGS...: runs a command, keeping stdout in $out, stderr in $err, status in $rc.
+run() {
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    out=$(cat "$TMP/out")
+    err=$(cat "$TMP/err")
+}
+
+expect_rc() {
+    [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1 (stderr: $(printf %s "$err" | head -c 300))"
+}
+
+expect_out() {
+    case $out in *"$1"*) ;; *) fail "stdout lacks \"$1\"" ;; esac
+}
+
+expect_err() {
+    case $err in *"$1"*) ;; *) fail "stderr lacks \"$1\" (got: $(printf %s "$err" | head -c 300))" ;; esac
+}
+
+# A copy of the test KB with byte OFFSET xor-ed (a number of bytes into the file).
+corrupt_copy() {
+    cp "$KB" "$TMP/bad.kb" || return 1
+    byte=$(od -An -tu1 -j "$1" -N1 "$KB" | tr -d ' ')
+    printf "$(printf '\\%03o' $(( (byte + 1) % 256 )))" |
+        dd of="$TMP/bad.kb" bs=1 seek="$1" count=1 conv=notrunc 2>/dev/null
+}
+
+kb_size() {
+    wc -c <"$KB" | tr -d ' '
+}
+
+# --- usage -----------------------------------------------------------------
+
+t_no_command_is_usage() {
+    run "$BIN"
+    expect_rc 2
+    expect_err "usage: materia COMMAND"
+}
+
+t_unknown_command_is_usage() {
+    run "$BIN" frobnicate
+    expect_rc 2
+    expect_err "unknown command \"frobnicate\""
+}
+
+t_help_lists_commands() {
+    run "$BIN" help
+    expect_rc 0
+    expect_out "build [--sources DIR] [--out FILE]"
+    expect_out "sources [--json] [--kb FILE]"
+    run "$BIN" help sources
+    expect_rc 0
+    expect_out "usage: materia sources"
+    run "$BIN" help nosuch
+    expect_rc 2
+}
+
+t_version() {
+    run "$BIN" version
+    expect_rc 0
+    expect_out "knowledge-base format"
+    run "$BIN" version extra
+    expect_rc 2
+}
+
+t_bad_options_are_usage() {
+    run "$BIN" sources --frobnicate
+    expect_rc 2
+    expect_err "usage: materia sources"
+    run "$BIN" sources --kb
+    expect_rc 2
+    run "$BIN" build --out
+    expect_rc 2
+    expect_err "usage: materia build"
+}
+
+# --- sources ---------------------------------------------------------------
+
+t_sources_lists_every_source() {
+    run "$BIN" sources --kb "$KB"
+    expect_rc 0
+    expect_out "rxnorm  "
+    expect_out "licence:"
+    expect_out "attribution:"
+    expect_out "materia-vocabulary"
+    expect_out "tripsit"
+}
+
+t_sources_uses_env_kb() {
+    MATERIA_KB=$KB run "$BIN" sources
+    expect_rc 0
+    expect_out "rxnorm"
+}
+
+t_sources_json_is_valid() {
+    run "$BIN" sources --json --kb "$KB"
+    expect_rc 0
+    expect_out '"id": "rxnorm"'
+    expect_out '"facts":'
+    if command -v python3 >/dev/null 2>&1; then
+        printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["sources"]) >= 24' \
+            || fail "sources --json is not the expected JSON"
+    fi
+}
+
+# --- a damaged knowledge base is refused with a clear message ----------------
+
+t_missing_kb() {
+    run "$BIN" sources --kb "$TMP/none.kb"
+    expect_rc 1
+    expect_err "$TMP/none.kb: cannot open the knowledge base"
+}
+
+t_not_a_kb() {
+    printf 'SQLite format 3\000 and more bytes here' >"$TMP/other.kb"
+    run "$BIN" sources --kb "$TMP/other.kb"
+    expect_rc 1
+    expect_err "not a Materia knowledge-base file"
+}
+
+t_flipped_byte_in_header() {
+    corrupt_copy 60 || { fail "cannot copy the KB"; return; }
+    run "$BIN" sources --kb "$TMP/bad.kb"
+    expect_rc 1
+    expect_err "materia: $TMP/bad.kb: knowledge-base checksum mismatch (file is corrupt)"
+}
+
+t_flipped_byte_in_magic() {
+    corrupt_copy 0 || { fail "cannot copy the KB"; return; }
+    run "$BIN" sources --kb "$TMP/bad.kb"
+    expect_rc 1
+    expect_err "bad magic"
+}
+
+t_flipped_byte_in_version() {
+    corrupt_copy 12 || { fail "cannot copy the KB"; return; }
+    run "$BIN" sources --kb "$TMP/bad.kb"
+    expect_rc 1
+    expect_err "unsupported knowledge-base format version"
+}
+
+t_flipped_byte_in_section_table() {
+    corrupt_copy 300 || { fail "cannot copy the KB"; return; }
+    run "$BIN" sources --kb "$TMP/bad.kb"
+    expect_rc 1
+    expect_err "checksum mismatch"
+}
+
+t_flipped_bytes_in_data() {
+    size=$(kb_size)
+    for at in $((size / 2)) $((size / 3)) $((size - 1)) $((size * 9 / 10)); do
+        corrupt_copy "$at" || { fail "cannot copy the KB"; return; }
+        run "$BIN" sources --kb "$TMP/bad.kb"
+        expect_rc 1
+        expect_err "$TMP/bad.kb: "
+    done
+}
+
+t_truncated_kb() {
+    size=$(kb_size)
+    for len in 0 5 100 256 1000 $((size / 2)) $((size - 1)); do
+        head -c "$len" "$KB" >"$TMP/short.kb"
+        run "$BIN" sources --kb "$TMP/short.kb"
+        expect_rc 1
+        expect_err "knowledge-base file is truncated"
+    done
+}
+
+t_kb_is_a_directory() {
+    run "$BIN" sources --kb "$TMP"
+    expect_rc 1
+    expect_err "cannot open the knowledge base"
+}
+
+# --- build -------------------------------------------------------------------
+
+t_build_failure_keeps_old_kb() {
+    cp "$KB" "$TMP/keep.kb"
+    mkdir -p "$TMP/sources/one"
+    printf 'id: rxnorm\nname: RxNorm\n' >"$TMP/sources/one/SOURCE.meta"
+    run "$BIN" build --sources "$TMP/sources" --out "$TMP/keep.kb"
+    expect_rc 1
+    expect_err "rxterms-ingredients"
+    expect_err "was not changed"
+    cmp -s "$KB" "$TMP/keep.kb" || fail "the old knowledge base was changed"
+    ls "$TMP"/keep.kb.tmp-* >/dev/null 2>&1 && fail "a temporary file was left behind"
+}
+
+t_build_bad_metadata_names_file() {
+    mkdir -p "$TMP/badsrc/x"
+    printf 'name: no id\n' >"$TMP/badsrc/x/SOURCE.meta"
+    run "$BIN" build --sources "$TMP/badsrc" --out "$TMP/never.kb"
+    expect_rc 1
+    expect_err "$TMP/badsrc/x/SOURCE.meta"
+    [ -e "$TMP/never.kb" ] && fail "a knowledge base was written"
+}
+
+t_build_missing_sources_dir() {
+    run "$BIN" build --sources "$TMP/nothing" --out "$TMP/never.kb"
+    expect_rc 1
+    expect_err "$TMP/nothing: cannot open the sources folder"
+}
+
+# --- runner ------------------------------------------------------------------
+
+if [ ! -x "$BIN" ]; then
+    echo "cli: $BIN is not an executable (set MATERIA_BIN)" >&2
+    exit 1
+fi
+if [ ! -f "$KB" ]; then
+    echo "cli: $KB not found (set MATERIA_TEST_KB)" >&2
+    exit 1
+fi
+for t in $(grep -o '^t_[a-z0-9_]*()' "$0" | tr -d '()'); do
+    current=$t
+    current_failed=0
+    $t
+    if [ "$current_failed" -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "ok   $t"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $t"
+    fi
+done
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
