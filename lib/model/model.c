@@ -407,6 +407,14 @@ int mdl_ident_add(mdl *m, mdl_ref drug, mt_id_type type, const char *value, mdl_
     return MT_OK;
 }
 
+/* Whether `key` is the key of the drug's own display name. */
+static int own_name(const mdl *m, mdl_ref drug, const char *key, size_t klen)
+{
+    char own[KEY_MAX];
+    size_t n = mt_text_key(m->drugs.items[drug].name, own, sizeof(own));
+    return n == klen && memcmp(own, key, klen) == 0;
+}
+
 int mdl_name_add(mdl *m, mdl_ref drug, mt_name_kind kind, const char *text,
                  const char *code, mdl_cite cite)
 {
@@ -430,8 +438,12 @@ int mdl_name_add(mdl *m, mdl_ref drug, mt_name_kind kind, const char *text,
     rc = mt_hmap_put(&m->name_seen, seen, sklen, drug);
     if (rc != MT_OK)
         return rc;
-    /* Product names are too specific to serve as join keys. */
-    if (kind != MT_NAME_PRODUCT && mt_hmap_get(&m->by_name, key, klen, &other) != MT_OK) {
+    /* Product names are too specific to serve as join keys. A drug's own
+    ** (preferred) name takes the key from a drug that holds it only through
+    ** a synonym or brand: "zopiclone" is zopiclone, not eszopiclone's synonym
+    ** "(+)-Zopiclone", whose key is the same. */
+    if (kind != MT_NAME_PRODUCT && (mt_hmap_get(&m->by_name, key, klen, &other) != MT_OK ||
+        (kind == MT_NAME_PREFERRED && other != drug && !own_name(m, other, key, klen)))) {
         namekey = mt_arena_strndup(&m->arena, key, klen);
         if (!namekey)
             return MT_ENOMEM;

@@ -269,7 +269,9 @@ int  mdl_drug_add(mdl *m, const char *name, mt_drug_kind kind, const mdl_keys *k
 ** keys when the drug has none of that type yet and no other drug has the value. */
 int  mdl_ident_add(mdl *m, mdl_ref drug, mt_id_type type, const char *value, mdl_cite cite);
 /* Adds a name (deduplicated per drug, kind and normalized text) and makes it
-** findable by mdl_drug_find_name when no other drug has that name. */
+** findable by mdl_drug_find_name when no other drug has that name, or when
+** the name is the drug's own (MT_NAME_PREFERRED) and the other drug has it
+** only as a synonym or brand. */
 int  mdl_name_add(mdl *m, mdl_ref drug, mt_name_kind kind, const char *text,
                   const char *code, mdl_cite cite);
 
