@@ -71,6 +71,7 @@ static const vdrug drugs[] = {
     { "verapamil", MT_DRUG_INGREDIENT, 11170, "DB00661", { NULL } },
     { "troleandomycin", MT_DRUG_SUBSTANCE, 0, "DB13179", { NULL } },
     { "cocaine", MT_DRUG_INGREDIENT, 2653, "DB00907", { NULL } },
+    { "rifampin", MT_DRUG_INGREDIENT, 9384, "DB01045", { "rifampicin", NULL } },
 };
 
 typedef struct vclass {
