@@ -10,8 +10,9 @@
 ** lib/kbwrite/hooks.c.
 */
 #include "kb/kb_internal.h"
+#include "search/sindex.h"
 
 const mt_kb_validate_hook mt_kb_validate_hooks[] = {
-    /* e.g. mt_search_kb_validate, */
+    mt_search_kb_validate,
     NULL
 };

@@ -9,8 +9,9 @@
 ** validation hook goes in lib/kb/kbhooks.c.
 */
 #include "kbwrite/kbwrite.h"
+#include "search/search_build.h"
 
 const mt_kb_section_hook mt_kb_section_hooks[] = {
-    /* e.g. mt_search_kb_sections, */
+    mt_search_kb_sections,
     NULL
 };

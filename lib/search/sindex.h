@@ -1,7 +1,7 @@
 /*
 ** sindex.h — the search index inside the knowledge-base file: its section
-** ids (100..149, owned by lib/search/), its on-disk records, and the
-** read-only view the query side uses (ms_index).
+** ids (101..112, in the range 100..149 that lib/search/ owns), its on-disk
+** records, and the read-only view the query side uses (ms_index).
 **
 ** Written by search_build.c at `materia build` (a section hook), read in
 ** place from the map by search.c. docs/search.md draws the layout; in short:
@@ -43,19 +43,20 @@
 
 #define MS_FORMAT_VERSION 1u
 
+/* Id 100 is left unused: t/kbwrite writes a stand-in engine section there. */
 enum {
-    MS_SEC_META       = 100,  /* blob: one ms_meta */
-    MS_SEC_KEYS       = 101,  /* ms_key, sorted by key (memcmp, then length) */
-    MS_SEC_ENTRIES    = 102,  /* ms_entry, grouped by key, best first */
-    MS_SEC_BLOCKS     = 103,  /* uint32: max ms_key.prio of keys [i*MS_BLOCK, (i+1)*MS_BLOCK) */
-    MS_SEC_NORMS      = 104,  /* ms_list, sorted by normalized form */
-    MS_SEC_NORM_POST  = 105,  /* uint32 entry ids */
-    MS_SEC_DEL_BUCKET = 106,  /* uint32[nbuckets + 1]: start of each bucket in DEL_POST */
-    MS_SEC_DEL_POST   = 107,  /* uint32 key ids */
-    MS_SEC_PHONS      = 108,  /* ms_list, sorted by phonetic code */
-    MS_SEC_PHON_POST  = 109,  /* uint32 key ids */
-    MS_SEC_CODES      = 110,  /* ms_code, sorted by value, then best first */
-    MS_SEC_PRIORS     = 111   /* uint32 per KB drug: prior of the drug it resolves to */
+    MS_SEC_META       = 101,  /* blob: one ms_meta */
+    MS_SEC_KEYS       = 102,  /* ms_key, sorted by key (memcmp, then length) */
+    MS_SEC_ENTRIES    = 103,  /* ms_entry, grouped by key, best first */
+    MS_SEC_BLOCKS     = 104,  /* uint32: max ms_key.prio of keys [i*MS_BLOCK, (i+1)*MS_BLOCK) */
+    MS_SEC_NORMS      = 105,  /* ms_list, sorted by normalized form */
+    MS_SEC_NORM_POST  = 106,  /* uint32 entry ids */
+    MS_SEC_DEL_BUCKET = 107,  /* uint32[nbuckets + 1]: start of each bucket in DEL_POST */
+    MS_SEC_DEL_POST   = 108,  /* uint32 key ids */
+    MS_SEC_PHONS      = 109,  /* ms_list, sorted by phonetic code */
+    MS_SEC_PHON_POST  = 110,  /* uint32 key ids */
+    MS_SEC_CODES      = 111,  /* ms_code, sorted by value, then best first */
+    MS_SEC_PRIORS     = 112   /* uint32 per KB drug: prior of the drug it resolves to */
 };
 
 /* Index parameters (stored in ms_meta so a reader checks it agrees). */
