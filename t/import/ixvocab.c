@@ -72,6 +72,7 @@ static const vdrug drugs[] = {
     { "troleandomycin", MT_DRUG_SUBSTANCE, 0, "DB13179", { NULL } },
     { "cocaine", MT_DRUG_INGREDIENT, 2653, "DB00907", { NULL } },
     { "rifampin", MT_DRUG_INGREDIENT, 9384, "DB01045", { "rifampicin", NULL } },
+    { "acetaminophen", MT_DRUG_INGREDIENT, 161, "DB00316", { "paracetamol", NULL } },
 };
 
 typedef struct vclass {
