@@ -22,6 +22,5 @@ int mt_import_spl_xml(mt_import_ctx *ctx) { return pending(ctx, "spl_xml"); }
 int mt_import_pill_challenge(mt_import_ctx *ctx) { return pending(ctx, "pill_challenge"); }
 int mt_import_pillbox_2014(mt_import_ctx *ctx) { return pending(ctx, "pillbox_2014"); }
 int mt_import_pillbox_2010(mt_import_ctx *ctx) { return pending(ctx, "pillbox_2010"); }
-int mt_import_ndfrt(mt_import_ctx *ctx) { return pending(ctx, "ndfrt"); }
 int mt_import_va56(mt_import_ctx *ctx) { return pending(ctx, "va56"); }
 int mt_import_tripsit(mt_import_ctx *ctx) { return pending(ctx, "tripsit"); }
