@@ -329,7 +329,7 @@ int pj_color_text(const mdl *m, const char *in, mt_buf *out)
             p++;
     }
     if (rc == MT_OK)
-        rc = mt_buf_reserve(out, 1);   /* "" rather than NULL data for an empty result */
+        rc = mt_buf_append(out, "", 0);   /* a terminated "" rather than NULL data */
     return rc;
 }
 
@@ -343,7 +343,7 @@ int pj_shape_text(const mdl *m, const char *in, mt_buf *out)
     mt_buf_reset(out);
     len = trim_token(in ? in : "", in ? strlen(in) : 0, tok, sizeof(tok));
     if (!len)
-        return mt_buf_reserve(out, 1);
+        return mt_buf_append(out, "", 0);
     disp = code_display(m, "SPL-SHAPE", tok);
     if (!disp) {
         /* "PENTAGON" -> "PENTAGON (5 SIDES)": the short form some sources use. */
