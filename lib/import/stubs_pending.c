@@ -20,5 +20,4 @@ int mt_import_acb(mt_import_ctx *ctx) { return pending(ctx, "acb"); }
 int mt_import_pill_challenge(mt_import_ctx *ctx) { return pending(ctx, "pill_challenge"); }
 int mt_import_pillbox_2014(mt_import_ctx *ctx) { return pending(ctx, "pillbox_2014"); }
 int mt_import_pillbox_2010(mt_import_ctx *ctx) { return pending(ctx, "pillbox_2010"); }
-int mt_import_va56(mt_import_ctx *ctx) { return pending(ctx, "va56"); }
 int mt_import_tripsit(mt_import_ctx *ctx) { return pending(ctx, "tripsit"); }

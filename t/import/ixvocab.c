@@ -15,7 +15,7 @@
 #include "util/text.h"
 
 typedef struct vdrug {
-    const char *name;
+    const char *name;           /* display name as RxNorm or DrugBank spells it */
     mt_drug_kind kind;
     uint32_t rxcui;
     const char *drugbank;
@@ -73,6 +73,17 @@ static const vdrug drugs[] = {
     { "cocaine", MT_DRUG_INGREDIENT, 2653, "DB00907", { NULL } },
     { "rifampin", MT_DRUG_INGREDIENT, 9384, "DB01045", { "rifampicin", NULL } },
     { "acetaminophen", MT_DRUG_INGREDIENT, 161, "DB00316", { "paracetamol", NULL } },
+    { "gabapentin", MT_DRUG_INGREDIENT, 25480, "DB00996", { NULL } },
+    { "magnesium hydroxide", MT_DRUG_INGREDIENT, 6581, "DB09104", { NULL } },
+    { "fingolimod", MT_DRUG_INGREDIENT, 1012892, "DB08868", { NULL } },
+    { "memantine", MT_DRUG_INGREDIENT, 6719, "DB01043", { NULL } },
+    { "sodium oxybate", MT_DRUG_PRECISE, 9899, "DB09072", { NULL } },
+    { "lenalidomide", MT_DRUG_INGREDIENT, 342369, "DB00480", { NULL } },
+    { "entacapone", MT_DRUG_INGREDIENT, 60307, "DB00494", { NULL } },
+    { "methoxy polyethylene glycol-epoetin beta", MT_DRUG_INGREDIENT, 729596, "DB09107", { NULL } },
+    { "measles virus vaccine live, attenuated Schwarz strain", MT_DRUG_INGREDIENT, 2603499, NULL, { NULL } },
+    { "measles virus vaccine live, attenuated Schwarz strain / mumps virus vaccine live, Jeryl Lynn strain / "
+      "rubella virus vaccine live (Wistar RA 27-3 strain)", MT_DRUG_MULTI, 2603505, NULL, { NULL } },
 };
 
 typedef struct vclass {
