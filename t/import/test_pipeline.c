@@ -18,7 +18,7 @@
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
-    char path[512];
+    char path[1024];
     FILE *f;
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     f = fopen(path, "w");
@@ -45,7 +45,7 @@ static void make_sources(const char *root, const char *const *folders, const cha
 
 static void remove_sources(const char *root, const char *const *folders, int n)
 {
-    char path[512];
+    char path[1024];
     int i;
     for (i = 0; i < n; i++) {
         snprintf(path, sizeof(path), "%s/%s/SOURCE.meta", root, folders[i]);
@@ -128,7 +128,7 @@ TEST(pipeline_rejects_malformed_and_duplicate_metadata)
 /* Every importer's source is bundled, under the folder the table expects. */
 static void check_bundled(const char *id, const char *folder, void *user)
 {
-    char path[512], line[256];
+    char path[1024], line[256];
     FILE *f;
     int found = 0;
     if (!*folder)
