@@ -13,12 +13,16 @@
 **   PREFIX        a name starting with the query (autocomplete);
 **   APPROXIMATE   Damerau-Levenshtein distance 1 (queries of 3-4
 **                 characters) or 2 (5 and more) to a whole name;
-**   PHONETIC      the same phonetic code ("sefalexin" -> cephalexin);
-**   FUZZY_PREFIX  a name whose beginning is within that distance of the
-**                 query ("setral" -> sertraline).
+**   PHONETIC      the same phonetic code and at most 1 + length/4 edits
+**                 ("sefalexin" -> cephalexin);
+**   FUZZY_PREFIX  a name whose beginning is within distance 1 (queries of
+**                 6-8 characters) or 2 (9 and more) of the query
+**                 ("setralin" -> sertraline).
 ** Results are one per drug, ranked by tier, then edit distance, then the
-** drug's popularity prior (products and NDCs in the data), then the length
-** of the matched name, then the drug id: deterministic.
+** authority of the matched name (a drug's own name, brand, international
+** name or salt form before a synonym or product name), then the drug's
+** popularity prior (products and NDCs in the data), then the length of the
+** matched name, then the drug id: deterministic.
 **
 ** Each hit says what matched (the name as its source spells it, its kind and
 ** source) and what it resolves to: the brand Zoloft, the salt "sertraline

@@ -27,8 +27,8 @@
 #define SEEN_SLOTS        8192u   /* power of two, > 2 * APPROX_CANDIDATES */
 #define DEFAULT_LIMIT     10u
 
-/* A ranked candidate: compared by tier, distance, prior (higher first),
-** length, drug. */
+/* A ranked candidate: compared by tier, distance, authority of the name
+** (ms_authority), prior (higher first), length, drug. */
 typedef struct cand {
     uint32_t drug;        /* resolved */
     uint32_t name_drug;
@@ -37,6 +37,7 @@ typedef struct cand {
     uint16_t len;         /* key length of the matched name (0 for codes) */
     uint16_t source;
     uint8_t  tier, distance, kind, code_type;
+    uint8_t  auth;        /* ms_authority: 0 before 1 */
 } cand;
 
 struct mt_search_scratch {
@@ -96,6 +97,8 @@ static int cand_cmp(const cand *a, const cand *b)
         return a->tier < b->tier ? -1 : 1;
     if (a->distance != b->distance)
         return a->distance < b->distance ? -1 : 1;
+    if (a->auth != b->auth)
+        return a->auth < b->auth ? -1 : 1;
     if (a->prior != b->prior)
         return a->prior > b->prior ? -1 : 1;
     if (a->len != b->len)
@@ -173,6 +176,7 @@ static void offer_key(qctx *q, uint32_t k, unsigned tier, unsigned distance)
         c.tier = (uint8_t)tier;
         c.distance = (uint8_t)distance;
         c.kind = en->kind;
+        c.auth = (uint8_t)ms_authority(en->kind);
         c.code_type = 0;
         offer(q->s, &c);
     }
@@ -251,7 +255,6 @@ static void tier_exact(qctx *q)
 static uint32_t prefix_bar(const mt_search_scratch *s)
 {
     const cand *w;
-    uint32_t pr;
     if (s->nbest < s->limit)
         return 0;
     w = &s->best[worst_index(s)];
@@ -259,8 +262,7 @@ static uint32_t prefix_bar(const mt_search_scratch *s)
         return UINT32_MAX;
     if (w->tier > MT_SEARCH_TIER_PREFIX)
         return 0;
-    pr = w->prior > 0xFFFFu ? 0xFFFFu : w->prior;
-    return pr << 16 | (0xFFFFu - w->len);
+    return ms_prio(w->kind, w->prior, w->len);
 }
 
 static void tier_prefix(qctx *q)
@@ -325,6 +327,7 @@ static void tier_normalized(qctx *q)
         c.tier = MT_SEARCH_TIER_NORMALIZED;
         c.distance = 0;
         c.kind = en->kind;
+        c.auth = (uint8_t)ms_authority(en->kind);
         c.code_type = 0;
         offer(q->s, &c);
     }
@@ -430,8 +433,10 @@ static void tier_approx(qctx *q, int suggest)
     size_t nn;
     unsigned maxd = q->klen >= 5 || (suggest && q->klen >= 4) ? 2 : q->klen >= 3 ? 1 : 0;
     /* Fuzzy prefix is sound for queries that fill the indexed prefix
-    ** (docs/search.md, "approximate"): 7 characters for distance 2, 6 for 1. */
-    unsigned pmaxd = q->klen >= MS_DEL_PREFIX ? 2 : q->klen + 1 >= MS_DEL_PREFIX ? 1 : 0;
+    ** (docs/search.md, "approximate"): 7 characters for distance 2, 6 for 1.
+    ** Distance 2 waits for 9 characters: on shorter beginnings it matches
+    ** too much to help. */
+    unsigned pmaxd = q->klen >= 9 ? 2 : q->klen + 1 >= MS_DEL_PREFIX ? 1 : 0;
 
     if (maxd == 0)
         return;
@@ -449,6 +454,12 @@ static void tier_phonetic(qctx *q)
     const ms_index *ix = q->ix;
     size_t n = ms_phonetic(q->key, q->klen, code, sizeof(code));
     uint32_t lo = 0, hi = ix->nphons, i;
+    /* A sound-alike spelled very differently is a coincidence, not a
+    ** misspelling: at most one edit per four characters, plus one. */
+    unsigned maxd = 1u + (unsigned)(q->klen / 4);
+
+    if (maxd > MS_DIST_MAXD)
+        maxd = MS_DIST_MAXD;
 
     if (n < 2)
         return;
@@ -468,9 +479,10 @@ static void tier_phonetic(qctx *q)
         return;
     for (i = 0; i < ix->phons[lo].count; i++) {
         uint32_t k = ix->phon_post[ix->phons[lo].first + i];
-        ms_dist d = ms_distance(q->key, q->klen, ms_key_str(ix, k), ix->keys[k].len, MS_DIST_MAXD);
+        ms_dist d = ms_distance(q->key, q->klen, ms_key_str(ix, k), ix->keys[k].len, maxd);
         q->r->examined++;
-        offer_key(q, k, MT_SEARCH_TIER_PHONETIC, d.full);
+        if (d.full <= maxd)
+            offer_key(q, k, MT_SEARCH_TIER_PHONETIC, d.full);
     }
 }
 
@@ -500,6 +512,7 @@ static void offer_code(qctx *q, unsigned type, uint64_t num)
         c.tier = MT_SEARCH_TIER_CODE;
         c.distance = 0;
         c.kind = mc->kind;
+        c.auth = 0;
         c.code_type = (uint8_t)type;
         offer(q->s, &c);
     }

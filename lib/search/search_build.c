@@ -56,7 +56,7 @@ typedef struct post {         /* a string -> an id: normalized forms, phonetic c
     uint32_t    len;
     uint32_t    id;           /* entry (norms) or key (phonetic) */
     uint32_t    drug;         /* resolved drug, to keep one posting per drug */
-    uint32_t    prior;        /* higher first */
+    uint32_t    prior;        /* higher first (an ms_prio) */
     uint32_t    tie;          /* lower first */
 } post;
 
@@ -254,13 +254,15 @@ static int ent_cmp_dedupe(const void *pa, const void *pb)
     return 0;
 }
 
-/* Key, then the order entries are stored in: prior, kind, length, drug. */
+/* Key, then the order entries are stored in: authority, prior, kind,
+** length, drug. */
 static int ent_cmp_final(const void *pa, const void *pb)
 {
     const rawent *a = pa, *b = pb;
     int c = key_cmp(a->key, a->klen, b->key, b->klen);
     if (c)
         return c;
+    CMP(ms_authority(a->kind), ms_authority(b->kind));
     CMP(b->prior, a->prior);
     CMP(a->krank, b->krank);
     CMP(a->tlen, b->tlen);
@@ -315,8 +317,7 @@ static int build_keys(bctx *b)
         key->count = (uint16_t)(keep - i);
         for (; i < keep; i++) {
             ms_entry *e = &b->entries[b->nentries++];
-            uint32_t pr = b->ents[i].prior > 0xFFFFu ? 0xFFFFu : b->ents[i].prior;
-            uint32_t prio = pr << 16 | (0xFFFFu - key->len);
+            uint32_t prio = ms_prio(b->ents[i].kind, b->ents[i].prior, key->len);
             rc = mt_kbw_ctx_str(b->ctx, b->ents[i].text, &e->text);
             if (rc != MT_OK)
                 return rc;
@@ -448,8 +449,9 @@ static int build_norms(bctx *b)
             return MT_ENOMEM;
         for (e = key->first; e < key->first + key->count; e++) {
             const ms_entry *en = &b->entries[e];
-            rc = add_post(b, s, (uint32_t)n, e, b->resolved[en->drug], b->prior[en->drug],
-                          (uint32_t)kind_rank[en->kind] << 16 | key->len);
+            rc = add_post(b, s, (uint32_t)n, e, b->resolved[en->drug],
+                          ms_prio(en->kind, b->prior[en->drug], key->len),
+                          (uint32_t)kind_rank[en->kind]);
             if (rc != MT_OK)
                 return rc;
         }

@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "kb/kb_internal.h"
+#include "materia/types.h"
 #include "util/buf.h"
 
 #define MS_FORMAT_VERSION 1u
@@ -87,8 +88,7 @@ typedef struct ms_key {
     uint64_t head;            /* first 8 key bytes, big-endian, zero-padded: integer order = memcmp order */
     uint32_t str;             /* string: the key */
     uint32_t first;           /* first entry in ENTRIES */
-    uint32_t prio;            /* prefix-completion priority, higher first: the best over its
-                                 entries of min(prior, 65535) << 16 | (65535 - len) */
+    uint32_t prio;            /* prefix-completion priority: the best ms_prio of its entries */
     uint16_t len;             /* key length */
     uint16_t count;           /* entries */
 } ms_key;
@@ -156,6 +156,24 @@ int mt_search_kb_validate(const mt_kb *kb, mt_buf *why);
 static inline const char *ms_key_str(const ms_index *ix, uint32_t k)
 {
     return ix->kb->str + ix->keys[k].str;
+}
+
+/* Authority of a name, the ranking step after edit distance: 0 for a
+** drug's own name, a brand, an international name or a salt form; 1 for a
+** synonym or a product name. "(+)-Citalopram", a synonym of escitalopram
+** with the key "citalopram", must not outrank citalopram itself. */
+static inline unsigned ms_authority(unsigned kind)
+{
+    return kind == MT_NAME_SYNONYM || kind == MT_NAME_PRODUCT;
+}
+
+/* The ranking after tier and distance packed in one integer, higher first:
+** authority, prior (15 bits; priors stay under 64 * 256), shorter key. */
+static inline uint32_t ms_prio(unsigned kind, uint32_t prior, unsigned len)
+{
+    uint32_t pr = prior > 0x7FFFu ? 0x7FFFu : prior;
+    uint32_t ln = len > 0xFFFFu ? 0xFFFFu : len;
+    return (ms_authority(kind) ? 0u : 1u << 31) | pr << 16 | (0xFFFFu - ln);
 }
 
 /* Packs a key's first 8 bytes for ms_key.head. */

@@ -262,6 +262,8 @@ static int small_model(mdl *m, small *d)
     name(m, rx, d->acetaminophen, MT_NAME_BRAND, "Tylenol", NULL);
     name(m, intl, d->acetaminophen, MT_NAME_INTL, "paracétamol", NULL);
     name(m, db, d->ketamine, MT_NAME_SYNONYM, "Ketamina", NULL);
+    /* esketamine's synonym has the key of ketamine's own name */
+    name(m, db, d->esketamine, MT_NAME_SYNONYM, "(+)-Ketamine", NULL);
     name(m, rx, d->alprazolam, MT_NAME_BRAND, "Xanax", NULL);
     name(m, rx, d->metformin, MT_NAME_SALT, "metformin hydrochloride", NULL);
 
@@ -270,7 +272,7 @@ static int small_model(mdl *m, small *d)
     product(m, rx, 861007, "metformin hydrochloride 500 MG Oral Tablet", NULL, d->metformin, MDL_NONE, 9, 300);
     product(m, rx, 198440, "acetaminophen 500 MG Oral Tablet", NULL, d->acetaminophen, MDL_NONE, 20, 400);
     product(m, rx, 1000, "ketamine 50 MG/ML Injectable Solution", NULL, d->ketamine, MDL_NONE, 1, 2143380);
-    product(m, rx, 2000, "esketamine 28 MG Nasal Spray [Spravato]", "Spravato", d->esketamine, MDL_NONE, 1, 500);
+    product(m, rx, 2000, "esketamine 28 MG Nasal Spray [Spravato]", "Spravato", d->esketamine, MDL_NONE, 6, 500);
     product(m, rx, 3000, "amlodipine 5 MG / benazepril hydrochloride 10 MG Oral Capsule", NULL,
             d->amlodipine, d->benazepril, 1, 600);
     product(m, rx, 4000, "cephalexin 500 MG Oral Capsule", NULL, d->cephalexin, MDL_NONE, 3, 700);
@@ -431,19 +433,21 @@ TEST(search_ranking_is_tier_distance_prior_length_id)
     CHECK(r.hits[0].prior > r.hits[1].prior && r.hits[1].prior > r.hits[2].prior);
     CHECK_EQ_INT(r.hits[2].prior, 0);
     /* Order holds over a mixed list, and the same query gives the same list. */
-    REQUIRE(mt_search(kb, "ketamine", 50, 0, &r) == MT_OK);
-    REQUIRE(mt_search(kb, "ketamine", 50, 0, &again) == MT_OK);
-    CHECK_EQ_INT(r.hits[0].drug, d.ketamine);
-    CHECK_EQ_INT(r.hits[1].drug, d.esketamine);   /* approximate, distance 2 */
+    REQUIRE(mt_search(kb, "setraline", 50, 0, &r) == MT_OK);
+    REQUIRE(mt_search(kb, "setraline", 50, 0, &again) == MT_OK);
+    CHECK_EQ_INT(r.hits[0].drug, d.sertraline);
+    CHECK_EQ_INT(r.hits[0].distance, 1);
+    CHECK_EQ_INT(r.hits[1].drug, d.setraline_trap);    /* distance 1 too, prior 0 */
     CHECK_EQ_INT(r.hits[1].tier, MT_SEARCH_TIER_APPROXIMATE);
-    CHECK_EQ_INT(r.hits[1].distance, 2);
+    CHECK_EQ_INT(r.hits[1].distance, 1);
     CHECK_EQ_INT(r.count, again.count);
     for (i = 0; i < r.count; i++) {
         CHECK_EQ_INT(r.hits[i].drug, again.hits[i].drug);
         if (i > 0) {
             const mt_search_hit *a = &r.hits[i - 1], *b = &r.hits[i];
+            unsigned aa = ms_authority(a->name_kind), ba = ms_authority(b->name_kind);
             CHECK(a->tier < b->tier || (a->tier == b->tier && (a->distance < b->distance ||
-                  (a->distance == b->distance && a->prior >= b->prior))));
+                  (a->distance == b->distance && (aa < ba || (aa == ba && a->prior >= b->prior))))));
         }
     }
     /* limit */
@@ -451,6 +455,38 @@ TEST(search_ranking_is_tier_distance_prior_length_id)
     CHECK_EQ_INT(r.count, 1);
     CHECK_EQ_INT(r.hits[0].drug, d.sertraline);
     mt_search_results_free(&again);
+    mt_search_results_free(&r);
+    close_small(kb, path);
+}
+
+TEST(search_own_name_outranks_another_drugs_synonym)
+{
+    small d;
+    char path[256];
+    mt_search_results r;
+    mt_kb *kb = open_small(&d, path);
+    REQUIRE(kb);
+    REQUIRE(mt_search_results_init(&r) == MT_OK);
+    /* "(+)-Ketamine", a synonym of esketamine, has the key "ketamine".
+    ** esketamine is the more popular drug here (6 NDCs against 1), yet
+    ** ketamine's own name comes first, in every tier that finds both. */
+    REQUIRE(mt_search(kb, "ketamine", 5, 0, &r) == MT_OK);
+    REQUIRE(r.count >= 2);
+    CHECK_EQ_INT(r.hits[0].drug, d.ketamine);
+    CHECK_EQ_INT(r.hits[0].name_kind, MT_NAME_PREFERRED);
+    CHECK_EQ_INT(r.hits[1].drug, d.esketamine);
+    CHECK_EQ_INT(r.hits[1].tier, MT_SEARCH_TIER_EXACT);
+    CHECK(r.hits[1].prior > r.hits[0].prior);
+    REQUIRE(mt_search(kb, "ketamnie", 5, 0, &r) == MT_OK);
+    CHECK_EQ_INT(r.hits[0].drug, d.ketamine);
+    REQUIRE(mt_search(kb, "ketam", 5, 0, &r) == MT_OK);
+    CHECK_EQ_INT(r.hits[0].drug, d.ketamine);
+    CHECK_EQ_INT(r.hits[0].tier, MT_SEARCH_TIER_PREFIX);
+    CHECK_EQ_INT(ms_authority(MT_NAME_SYNONYM), 1);
+    CHECK_EQ_INT(ms_authority(MT_NAME_BRAND), 0);
+    CHECK(ms_prio(MT_NAME_BRAND, 0, 10) > ms_prio(MT_NAME_SYNONYM, 9999, 3));
+    CHECK(ms_prio(MT_NAME_BRAND, 5, 10) > ms_prio(MT_NAME_BRAND, 4, 3));
+    CHECK(ms_prio(MT_NAME_BRAND, 5, 3) > ms_prio(MT_NAME_BRAND, 5, 10));
     mt_search_results_free(&r);
     close_small(kb, path);
 }
