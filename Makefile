@@ -10,7 +10,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wcast-align -Wwrite-strings -Wformat=2 -Wundef \
             -Wvla -Wnull-dereference -Wimplicit-fallthrough -Wno-unused-parameter
-BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -It $(PKG_CFLAGS) $(WARN)
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -Isrc -It $(PKG_CFLAGS) $(WARN)
 OPT      ?= -O2 -g
 SAN      ?=
 BUILD    ?= build
@@ -103,3 +103,14 @@ clean:
 	rm -rf build
 
 -include $(DEPS)
+
+# The web UI is embedded into the server with .incbin: rebuild when it changes.
+$(BUILD)/src/server/assets.o: $(wildcard web/*)
+
+# API and browser tests against the sanitized server binary and its KB (make check builds both).
+browser-test:
+	cd tests/browser && MATERIA_BIN=$(abspath build/san/materia) MATERIA_TEST_KB=$(abspath build/san/materia.kb) \
+	  ASAN_OPTIONS=detect_leaks=0 node --test --test-concurrency=1 ./
+
+bench-http: $(KB)
+	bench/http/run.sh

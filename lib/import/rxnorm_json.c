@@ -668,8 +668,8 @@ int mt_import_rxnorm_json(mt_import_ctx *ctx)
         const char *use = NULL;
         uint32_t before = ctx->m->sources.items[ctx->src].rows;
 
-        snprintf(file, sizeof(file), "%s.json", names[f]);
-        snprintf(raw, sizeof(raw), "web/data/%s.json", names[f]);
+        snprintf(file, sizeof(file), "%.50s.json", names[f]);
+        snprintf(raw, sizeof(raw), "web/data/%.50s.json", names[f]);
         if (mt_src_exists(ctx->dir, file))
             use = file;
         else if (mt_src_exists(ctx->dir, raw))

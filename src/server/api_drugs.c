@@ -1,0 +1,103 @@
+/*
+** api_drugs.c — GET /api/v1/drugs/{drug}: a drug by name, brand, synonym,
+** RxCUI, NDC or UNII, rendered by the show module (the same JSON as
+** `materia show --json`). An unknown drug is a 404 problem that carries
+** "did you mean" suggestions.
+*/
+#include <string.h>
+
+#include "materia/show.h"
+#include "server/api.h"
+#include "util/jsonw.h"
+
+#define MT_API_DRUG_MAX 256
+
+/* Decodes %XX escapes of a path segment in place; 0 on a bad escape or NUL. */
+static int pct_decode(char *s)
+{
+    char *o = s;
+    for (; *s; s++) {
+        if (*s == '%') {
+            int hi, lo;
+            char c1 = s[1], c2 = c1 ? s[2] : '\0';
+            hi = c1 >= '0' && c1 <= '9' ? c1 - '0' : (c1 | 32) >= 'a' && (c1 | 32) <= 'f' ? (c1 | 32) - 'a' + 10 : -1;
+            lo = c2 >= '0' && c2 <= '9' ? c2 - '0' : (c2 | 32) >= 'a' && (c2 | 32) <= 'f' ? (c2 | 32) - 'a' + 10 : -1;
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return 0;
+            *o++ = (char)(hi * 16 + lo);
+            s += 2;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    return 1;
+}
+
+static int not_found(mt_http_req *req, const char *query, const mt_search_results *r)
+{
+    mt_jsonw w;
+    uint32_t i;
+    mt_buf_reset(&req->out);
+    mt_jsonw_init(&w, &req->out, 0);
+    mt_jsonw_obj_begin(&w);
+    mt_jsonw_kstr(&w, "type", "/api/v1/problems/not-found");
+    mt_jsonw_kstr(&w, "title", "Unknown drug");
+    mt_jsonw_kint(&w, "status", 404);
+    mt_jsonw_kstr(&w, "detail", "no drug with that name or code in the knowledge base");
+    mt_jsonw_kstr(&w, "query", query);
+    mt_jsonw_key(&w, "suggestions");
+    mt_jsonw_arr_begin(&w);
+    for (i = 0; i < r->count; i++)
+        mt_jsonw_str(&w, r->hits[i].drug_name);
+    mt_jsonw_arr_end(&w);
+    mt_jsonw_obj_end(&w);
+    if (mt_jsonw_finish(&w) != MT_OK)
+        return mt_http_problem(req, 500, "internal", "Internal error", "could not write the response");
+    req->status = 404;
+    req->content_type = "application/problem+json";
+    req->cacheable = 0;
+    return MT_OK;
+}
+
+int mt_api_drug(mt_http_req *req)
+{
+    mt_search_results r;
+    mt_show_match m;
+    mt_show_opts o;
+    char *query;
+    int rc;
+
+    if (strlen(req->tail) > MT_API_DRUG_MAX * 3)
+        return mt_http_problem(req, 400, "query-too-long", "Drug name too long",
+                               "the drug name or code is longer than %d bytes", MT_API_DRUG_MAX);
+    query = mt_arena_strdup(&req->arena, req->tail);
+    if (!query)
+        return mt_http_problem(req, 500, "internal", "Internal error", "out of memory");
+    if (!pct_decode(query) || !*query || strlen(query) > MT_API_DRUG_MAX)
+        return mt_http_problem(req, 400, "bad-request", "Invalid drug name",
+                               "the drug name in the path is empty, too long or badly escaped");
+    rc = mt_search_results_init(&r);
+    if (rc != MT_OK)
+        return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
+    rc = mt_show_resolve(mt_http_kb(req), query, &r, &m);
+    if (rc == MT_ENOTFOUND) {
+        rc = not_found(req, query, &r);
+        goto done;
+    }
+    if (rc != MT_OK) {
+        rc = mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
+        goto done;
+    }
+    memset(&o, 0, sizeof(o));
+    o.section = mt_http_arg(req, "section");
+    rc = mt_show_json(mt_http_kb(req), &m, &o, &req->out);
+    if (rc != MT_OK) {
+        rc = mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
+        goto done;
+    }
+    rc = mt_http_json(req, 200, 1);
+done:
+    mt_search_results_free(&r);
+    return rc;
+}

@@ -1,0 +1,80 @@
+/*
+** api_search.c — GET /api/v1/search and /api/v1/autocomplete: the search
+** engine (lib/search) behind a bounded query.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "materia/search.h"
+#include "server/api.h"
+#include "util/jsonw.h"
+
+/* Parses ?limit= (1..MT_SEARCH_MAX_RESULTS); 0 on a bad value. */
+static unsigned parse_limit(const char *s, unsigned dflt)
+{
+    char *end;
+    long v;
+    if (!s)
+        return dflt;
+    v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 1 || v > MT_SEARCH_MAX_RESULTS)
+        return 0;
+    return (unsigned)v;
+}
+
+static int search(mt_http_req *req, unsigned flags, unsigned default_limit)
+{
+    const char *q = mt_http_arg(req, "q");
+    unsigned limit = parse_limit(mt_http_arg(req, "limit"), default_limit);
+    mt_search_results r;
+    mt_jsonw w;
+    uint32_t i;
+    int rc;
+
+    if (!q || !*q)
+        return mt_http_problem(req, 400, "bad-request", "Missing parameter", "the query parameter 'q' is required");
+    if (strlen(q) > MT_SEARCH_QUERY_MAX)
+        return mt_http_problem(req, 400, "query-too-long", "Query too long",
+                               "'q' is longer than %d bytes", MT_SEARCH_QUERY_MAX);
+    if (!limit)
+        return mt_http_problem(req, 400, "bad-request", "Invalid parameter 'limit'",
+                               "'limit' must be an integer from 1 to %d", MT_SEARCH_MAX_RESULTS);
+    rc = mt_search_results_init(&r);
+    if (rc != MT_OK)
+        return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
+    rc = mt_search(mt_http_kb(req), q, limit, flags, &r);
+    if (rc != MT_OK) {
+        mt_search_results_free(&r);
+        return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
+    }
+    mt_jsonw_init(&w, &req->out, 0);
+    mt_jsonw_obj_begin(&w);
+    mt_jsonw_kstr(&w, "query", q);
+    mt_jsonw_key(&w, "results");
+    mt_jsonw_arr_begin(&w);
+    for (i = 0; i < r.count; i++) {
+        const mt_search_hit *h = &r.hits[i];
+        mt_jsonw_obj_begin(&w);
+        mt_jsonw_kstr(&w, "name", h->name);
+        mt_jsonw_kstr(&w, "drug_name", h->drug_name);
+        mt_jsonw_kuint(&w, "drug", h->drug);
+        mt_jsonw_kstr(&w, "tier", mt_search_tier_name(h->tier));
+        if (h->code_type)
+            mt_jsonw_kstr(&w, "code_type", mt_search_code_name(h->code_type));
+        mt_jsonw_kuint(&w, "distance", h->distance);
+        mt_jsonw_kstr(&w, "source", h->source);
+        mt_jsonw_obj_end(&w);
+    }
+    mt_jsonw_arr_end(&w);
+    mt_jsonw_obj_end(&w);
+    rc = mt_jsonw_finish(&w);
+    mt_search_results_free(&r);
+    if (rc != MT_OK)
+        return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
+    return mt_http_json(req, 200, 1);
+}
+
+int mt_api_search(mt_http_req *req) { return search(req, 0, 10); }
+
+/* Autocomplete favours what a person is typing: prefixes, no phonetic guesses. */
+int mt_api_autocomplete(mt_http_req *req) { return search(req, MT_SEARCH_NO_PHONETIC, 8); }

@@ -1,0 +1,295 @@
+/*
+** http.c — the HTTP server core on libmicrohttpd.
+**
+** Request lifecycle: libmicrohttpd calls the access handler several times per
+** request. The first call only allocates the request (with its arena); later
+** calls collect the body (up to MT_HTTP_MAX_BODY); the last one, with no more
+** upload data, dispatches to a route and queues the response. Queuing the
+** response on a later call rather than the first is what keeps connections
+** alive (queuing on the first call makes libmicrohttpd close them).
+**
+** Every response carries the security headers; responses derived only from
+** the immutable knowledge base carry an ETag (a hash of the body plus the KB
+** data version) and Cache-Control, and answer If-None-Match with 304.
+*/
+#include "server/http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "materia/status.h"
+#include "server/routes.h"
+#include "util/alloc.h"
+#include "util/jsonw.h"
+#include "util/text.h"
+
+struct mt_server {
+    struct MHD_Daemon *daemon;
+    mt_kb             *kb;
+    mt_kb_summary      info;
+    const mt_server_opts *opts;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig) { (void)sig; stop_requested = 1; }
+
+const mt_kb *mt_http_kb(const mt_http_req *req) { return req->srv->kb; }
+
+const char *mt_http_arg(mt_http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int mt_http_json(mt_http_req *req, unsigned status, int cacheable)
+{
+    req->status = status;
+    req->content_type = "application/json";
+    req->cacheable = cacheable;
+    return MT_OK;
+}
+
+int mt_http_problem(mt_http_req *req, unsigned status, const char *type,
+                    const char *title, const char *detail_fmt, ...)
+{
+    char detail[1024];
+    char typeuri[128];
+    mt_jsonw w;
+    va_list ap;
+
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof(detail), detail_fmt, ap);
+    va_end(ap);
+    snprintf(typeuri, sizeof(typeuri), "/api/v1/problems/%s", type);
+    mt_buf_reset(&req->out);
+    mt_jsonw_init(&w, &req->out, 0);
+    mt_jsonw_obj_begin(&w);
+    mt_jsonw_kstr(&w, "type", typeuri);
+    mt_jsonw_kstr(&w, "title", title);
+    mt_jsonw_kint(&w, "status", status);
+    mt_jsonw_kstr(&w, "detail", detail);
+    mt_jsonw_kstr(&w, "instance", req->path ? req->path : "");
+    mt_jsonw_obj_end(&w);
+    mt_jsonw_finish(&w);
+    req->static_body = NULL;
+    req->status = status;
+    req->content_type = "application/problem+json";
+    req->cacheable = 0;
+    return MT_OK;
+}
+
+static void add_common_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+static void free_out(void *p) { mt_free(p); }
+
+static enum MHD_Result send_response(mt_http_req *req)
+{
+    struct MHD_Response *resp;
+    const void *body;
+    size_t len;
+    char etag[64] = "";
+    enum MHD_Result ret;
+    unsigned status = req->status ? req->status : 500;
+
+    if (req->static_body) {
+        body = req->static_body;
+        len = req->static_len;
+    } else {
+        body = req->out.data ? req->out.data : "";
+        len = req->out.len;
+    }
+    if (req->cacheable && status == 200) {
+        XXH64_hash_t h = XXH3_64bits_withSeed(body, len,
+                            XXH3_64bits(req->srv->info.data_version, strlen(req->srv->info.data_version)));
+        const char *inm;
+        snprintf(etag, sizeof(etag), "\"%016llx\"", (unsigned long long)h);
+        inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
+        if (inm && strstr(inm, etag)) {
+            status = 304;
+            body = "";
+            len = 0;
+        }
+    }
+    if (req->static_body || len == 0) {
+        resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    } else {
+        /* Hand the output buffer to libmicrohttpd; it frees it with mt_free. */
+        char *owned = mt_buf_detach(&req->out);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, owned, free_out);
+        if (!resp)
+            mt_free(owned);
+    }
+    if (!resp)
+        return MHD_NO;
+    add_common_headers(resp);
+    if (req->content_type && status != 304)
+        MHD_add_response_header(resp, "Content-Type", req->content_type);
+    if (etag[0]) {
+        MHD_add_response_header(resp, "ETag", etag);
+        MHD_add_response_header(resp, "Cache-Control", "public, max-age=300");
+    } else {
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+    if (req->allow)
+        MHD_add_response_header(resp, "Allow", req->allow);
+    ret = MHD_queue_response(req->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* Checks what every request must satisfy before it reaches a route. */
+static int precheck(mt_http_req *req, const char *url)
+{
+    size_t ulen = strlen(url);
+    if (ulen > MT_HTTP_MAX_URL)
+        return mt_http_problem(req, 414, "uri-too-long", "URI too long",
+                               "the request target is longer than %u bytes", MT_HTTP_MAX_URL), 1;
+    if (!mt_utf8_valid(url, ulen))
+        return mt_http_problem(req, 400, "invalid-utf8", "Invalid UTF-8",
+                               "the request target is not valid UTF-8"), 1;
+    if (req->body_overflow)
+        return mt_http_problem(req, 413, "body-too-large", "Request body too large",
+                               "the request body is larger than %u bytes", MT_HTTP_MAX_BODY), 1;
+    return 0;
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    int *bad = cls;
+    (void)kind;
+    if ((key && !mt_utf8_valid(key, strlen(key))) || (value && !mt_utf8_valid(value, strlen(value)))) {
+        *bad = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    mt_server *srv = cls;
+    mt_http_req *req = *con_cls;
+    int bad_args = 0;
+    (void)version;
+
+    if (!req) {
+        req = mt_calloc(1, sizeof(*req));
+        if (!req)
+            return MHD_NO;
+        req->conn = conn;
+        req->srv = srv;
+        req->method = method;
+        req->path = url;
+        mt_arena_init(&req->arena, 16 * 1024, 4u * 1024 * 1024);
+        mt_buf_init(&req->body, MT_HTTP_MAX_BODY);
+        mt_buf_init(&req->out, MT_HTTP_MAX_OUT);
+        *con_cls = req;
+        return MHD_YES;           /* the response is queued on a later call */
+    }
+    if (*upload_size) {
+        if (!req->body_overflow && mt_buf_append(&req->body, upload_data, *upload_size) != MT_OK)
+            req->body_overflow = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (!precheck(req, url)) {
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad_args);
+        if (bad_args)
+            mt_http_problem(req, 400, "invalid-utf8", "Invalid UTF-8",
+                            "a query parameter is not valid UTF-8");
+        else
+            mt_routes_dispatch(req);
+    }
+    return send_response(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    mt_http_req *req = *con_cls;
+    (void)cls; (void)conn; (void)toe;
+    if (!req)
+        return;
+    mt_arena_free(&req->arena);
+    mt_buf_free(&req->body);
+    mt_buf_free(&req->out);
+    mt_free(req);
+    *con_cls = NULL;
+}
+
+int mt_server_run(const mt_server_opts *opts)
+{
+    mt_server srv;
+    struct sockaddr_in addr;
+    unsigned threads = opts->threads;
+    int rc;
+
+    memset(&srv, 0, sizeof(srv));
+    srv.opts = opts;
+    rc = mt_kb_open(&srv.kb, opts->kb_path, 0);
+    if (rc != MT_OK) {
+        fprintf(stderr, "materia: %s: %s\n", opts->kb_path, mt_strerror(rc));
+        return rc;
+    }
+    mt_kb_info(srv.kb, &srv.info);
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 && n < 64 ? (unsigned)n : 2;
+    }
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)(opts->port ? opts->port : 8080));
+    if (inet_pton(AF_INET, opts->bind ? opts->bind : "127.0.0.1", &addr.sin_addr) != 1) {
+        fprintf(stderr, "materia: bad bind address %s\n", opts->bind);
+        rc = MT_EINVAL;
+        goto done;
+    }
+    srv.daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, &srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MT_HTTP_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)MT_HTTP_TIMEOUT_SEC,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MT_HTTP_MAX_HEADER_MEM,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+        MHD_OPTION_END);
+    if (!srv.daemon) {
+        fprintf(stderr, "materia: cannot listen on %s:%u\n", opts->bind ? opts->bind : "127.0.0.1",
+                opts->port ? opts->port : 8080);
+        rc = MT_EIO;
+        goto done;
+    }
+    fprintf(stderr, "materia: serving %s (data %s) on http://%s:%u/\n", opts->kb_path,
+            srv.info.data_version, opts->bind ? opts->bind : "127.0.0.1", opts->port ? opts->port : 8080);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    while (!stop_requested)
+        pause();
+    rc = MT_OK;
+done:
+    if (srv.daemon)
+        MHD_stop_daemon(srv.daemon);
+    mt_kb_close(srv.kb);
+    return rc;
+}

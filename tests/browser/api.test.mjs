@@ -1,0 +1,128 @@
+// api.test.mjs — the JSON API against the running binary: routes, limits,
+// problem+json errors, caching headers, and the OpenAPI document checked
+// against what the server really answers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { startServer } from './server.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv.stop(); });
+
+const get = (p, headers = {}) => fetch(srv.base + p, { headers });
+const postJson = (p, body, type = 'application/json') =>
+  fetch(srv.base + p, { method: 'POST', headers: { 'Content-Type': type }, body });
+
+async function problem(res, status) {
+  assert.equal(res.status, status);
+  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
+  const j = await res.json();
+  assert.equal(j.status, status);
+  assert.ok(j.type && j.title && j.detail, 'problem has type, title, detail');
+  return j;
+}
+
+test('health and version report the knowledge base', async () => {
+  const h = await (await get('/api/v1/health')).json();
+  assert.equal(h.status, 'ok');
+  assert.match(h.kb_build_date, /^\d{4}-\d{2}-\d{2}$/);
+  const v = await (await get('/api/v1/version')).json();
+  assert.equal(v.api, 'v1');
+  assert.equal(v.knowledge_base.data_version, h.kb_data_version);
+  assert.ok(v.knowledge_base.drugs > 1000);
+});
+
+test('security headers on every response', async () => {
+  for (const p of ['/', '/api/v1/health', '/nope']) {
+    const r = await get(p);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('x-frame-options'), 'DENY');
+    assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
+  }
+});
+
+test('knowledge-base responses carry ETag and answer If-None-Match with 304', async () => {
+  const r = await get('/api/v1/drugs/ketamine');
+  assert.equal(r.status, 200);
+  const etag = r.headers.get('etag');
+  assert.ok(etag);
+  assert.match(r.headers.get('cache-control'), /max-age/);
+  const again = await get('/api/v1/drugs/ketamine', { 'If-None-Match': etag });
+  assert.equal(again.status, 304);
+});
+
+test('drug by name, brand and RxCUI', async () => {
+  const k = await (await get('/api/v1/drugs/ketamine')).json();
+  assert.match(JSON.stringify(k), /Ketalar/);
+  assert.match(JSON.stringify(k), /6130/);
+  const z = await (await get('/api/v1/drugs/Zoloft')).json();
+  assert.equal(z.drug.name.toLowerCase(), 'sertraline');
+  const byCui = await (await get('/api/v1/drugs/6130')).json();
+  assert.equal(byCui.drug.name.toLowerCase(), 'ketamine');
+});
+
+test('unknown drug is a 404 problem with suggestions', async () => {
+  const j = await problem(await get('/api/v1/drugs/sertralinx'), 404);
+  assert.ok(Array.isArray(j.suggestions) && j.suggestions.length > 0);
+});
+
+test('search and autocomplete find misspellings and prefixes', async () => {
+  const s = await (await get('/api/v1/search?q=sertaline')).json();
+  assert.equal(s.results[0].drug_name.toLowerCase(), 'sertraline');
+  const a = await (await get('/api/v1/autocomplete?q=keta')).json();
+  assert.ok(a.results.some((r) => r.drug_name.toLowerCase() === 'ketamine'));
+  await problem(await get('/api/v1/search'), 400);
+  await problem(await get('/api/v1/search?q=' + 'x'.repeat(300)), 400);
+});
+
+test('interactions by GET and POST agree, and find the serotonin-syndrome pair', async () => {
+  const g = await (await get('/api/v1/interactions?drugs=sertraline,tramadol')).json();
+  const p = await (await postJson('/api/v1/interactions', JSON.stringify({ drugs: ['sertraline', 'tramadol'] }))).json();
+  assert.ok(g.findings.length > 0);
+  assert.deepEqual(g.findings.map((f) => f.severity), p.findings.map((f) => f.severity));
+});
+
+test('malformed requests get 4xx problem+json and the server keeps serving', async () => {
+  await problem(await postJson('/api/v1/interactions', '{"drugs": [', 'application/json'), 400);
+  await problem(await postJson('/api/v1/interactions', '{"drugs": "x"}'), 400);
+  await problem(await postJson('/api/v1/interactions', 'drugs=a', 'text/plain'), 415);
+  await problem(await postJson('/api/v1/interactions', 'x'.repeat(70 * 1024)), 413);
+  const many = Array.from({ length: 10000 }, (_, i) => 'drug' + i);
+  await problem(await postJson('/api/v1/interactions', JSON.stringify({ drugs: many })), 413);
+  await problem(await get('/api/v1/interactions?drugs=' + many.slice(0, 300).join(',')), 413);
+  await problem(await get('/api/v1/nope'), 404);
+  await problem(await fetch(srv.base + '/api/v1/health', { method: 'DELETE' }), 405);
+  // Invalid UTF-8 in the query string, sent raw.
+  const status = await new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port: new URL(srv.base).port, path: '/api/v1/search?q=%C3%28', method: 'GET' },
+      (res) => { res.resume(); ok(res.statusCode); });
+    req.on('error', fail); req.end();
+  });
+  assert.equal(status, 400);
+  const h = await get('/api/v1/health');
+  assert.equal(h.status, 200, 'still serving');
+});
+
+test('the OpenAPI document describes what the server answers', async () => {
+  const doc = await (await get('/api/v1/openapi.json')).json();
+  assert.equal(doc.openapi.slice(0, 2), '3.');
+  const samples = {
+    '/health': '/health', '/version': '/version', '/sources': '/sources',
+    '/search': '/search?q=ketamine', '/autocomplete': '/autocomplete?q=ket',
+    '/drugs/{drug}': '/drugs/ketamine', '/interactions': '/interactions?drugs=sertraline,tramadol',
+    '/openapi.json': '/openapi.json',
+  };
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    assert.ok(samples[path], 'a sample request for ' + path);
+    if (!ops.get) continue;
+    const r = await get('/api/v1' + samples[path]);
+    assert.ok(ops.get.responses[String(r.status)], `${path}: status ${r.status} is documented`);
+    const body = await r.json();
+    const ref = ops.get.responses[String(r.status)].content?.['application/json']?.schema?.$ref;
+    if (ref) {
+      const schema = doc.components.schemas[ref.split('/').pop()];
+      for (const field of schema.required || []) assert.ok(field in body, `${path}: required field ${field}`);
+    }
+  }
+});

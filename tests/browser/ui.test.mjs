@@ -1,0 +1,76 @@
+// ui.test.mjs — the web UI in a real browser: Debian's chromium driven by
+// playwright-core. Type a misspelled name, pick a suggestion, open the drug
+// page, check three drugs and see a major interaction.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from './server.mjs';
+
+let srv, browser;
+before(async () => {
+  srv = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--user-data-dir=' + mkdtempSync(join(tmpdir(), 'materia-chromium-'))],
+  });
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+test('search with a typo, pick a suggestion, read the drug page', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.base + '/');
+  await page.locator('#q').pressSequentially('sertaline', { delay: 20 });
+  const option = page.getByRole('option').filter({ hasText: /sertraline/i }).first();
+  await option.waitFor();
+  await option.click();
+  await page.getByRole('heading', { level: 1, name: /sertraline/i }).waitFor();
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Zoloft/i);
+  assert.match(text, /RxNorm/);
+  await page.close();
+});
+
+test('keyboard only: arrow down and enter pick a suggestion', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.base + '/');
+  await page.locator('#q').pressSequentially('ketam', { delay: 20 });
+  await page.getByRole('option').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /ketamine/i }).waitFor();
+  await page.close();
+});
+
+test('check three drugs and see a major interaction', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });   // phone width
+  await page.goto(srv.base + '/#/check');
+  for (const d of ['sertraline', 'tramadol', 'ibuprofen']) {
+    await page.getByLabel('Add a drug or substance').fill(d);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+  }
+  await page.locator('.finding').first().waitFor();
+  const text = await page.locator('#check-results').innerText();
+  assert.match(text, /major|contraindicated/i);
+  assert.match(text, /sertraline/i);
+  await page.getByRole('table', { name: 'Interaction matrix' }).waitFor();
+  // Remove a drug with the keyboard-reachable remove button.
+  await page.getByRole('button', { name: 'Remove ibuprofen' }).click();
+  await page.waitForFunction(() => !document.querySelector('.chips').innerText.includes('ibuprofen'));
+  await page.close();
+});
+
+test('about the data lists every source with its licence', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.base + '/#/about');
+  await page.getByRole('heading', { name: 'About the data' }).waitFor();
+  await page.locator('tbody tr').nth(10).waitFor();
+  const text = await page.locator('main').innerText();
+  assert.match(text, /RxNorm/);
+  assert.match(text, /TripSit/);
+  await page.close();
+});
