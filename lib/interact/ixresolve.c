@@ -1,0 +1,371 @@
+/*
+** ixresolve.c — turning one checker input into ingredients (ixcheck.h).
+**
+** Codes first, because they cannot be misread: an NDC names a product, an
+** RxCUI an ingredient or a product, a UNII or DrugBank id an ingredient.
+** Everything else is a name and goes through the search module's exact and
+** normalized tiers only. A name that only a fuzzy tier would match is NOT
+** used: the input is reported unresolved, with the fuzzy candidates as
+** suggestions ("did you mean"), because checking the wrong drug silently is
+** worse than checking nothing.
+**
+** A product (an NDC, a product RxCUI, a product or brand name of a
+** combination) becomes all of its ingredients; a salt or precise ingredient
+** keeps its own identity for display and matches through its parent
+** ingredient too.
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "interact/ixcheck.h"
+#include "interact/ixindex.h"
+#include "materia/search.h"
+#include "util/alloc.h"
+
+/* --- ingredients -------------------------------------------------------------- */
+
+typedef struct ingvec {
+    mt_check_ing v[64];       /* a product has a handful; more are dropped */
+    uint32_t n;
+} ingvec;
+
+static void add_ing(const mt_kb *kb, ingvec *iv, uint32_t drug)
+{
+    const kb_drug *d = mt_kb_drug(kb, drug), *b;
+    uint32_t base, i;
+    if (!d)
+        return;
+    base = d->parent != KB_NONE && mt_kb_drug(kb, d->parent) ? d->parent : drug;
+    for (i = 0; i < iv->n; i++)
+        if (iv->v[i].drug == drug)
+            return;
+    if (iv->n >= sizeof(iv->v) / sizeof(iv->v[0]))
+        return;
+    b = mt_kb_drug(kb, base);
+    memset(&iv->v[iv->n], 0, sizeof(iv->v[0]));
+    iv->v[iv->n].drug = drug;
+    iv->v[iv->n].base = base;
+    iv->v[iv->n].name = mt_kb_str(kb, b->name);
+    iv->v[iv->n].via_name = base != drug ? mt_kb_str(kb, d->name) : NULL;
+    iv->v[iv->n].kind = b->kind;
+    iv->n++;
+}
+
+static void add_product_ings(const mt_kb *kb, ingvec *iv, uint32_t product)
+{
+    const kb_product *p = mt_kb_product(kb, product);
+    const kb_product_ing *pi = mt_kb_product_ings(kb, NULL);
+    uint32_t i;
+    if (!p)
+        return;
+    for (i = 0; i < p->ings.count; i++)
+        add_ing(kb, iv, pi[p->ings.first + i].drug);
+}
+
+static void set_ings(ix_check *c, mt_check_input *in, const ingvec *iv)
+{
+    mt_check_ing *g = ix_alloc(c, iv->n + 1, sizeof(*g));
+    if (!g)
+        return;
+    memcpy(g, iv->v, iv->n * sizeof(*g));
+    in->ings = g;
+    in->ning = iv->n;
+}
+
+/* --- codes -------------------------------------------------------------------------- */
+
+static int all_digits(const char *s, size_t len)
+{
+    size_t i;
+    if (len == 0)
+        return 0;
+    for (i = 0; i < len; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* Digits and dashes with 10 or 11 digits: the shape of an NDC. */
+static int looks_like_ndc(const char *s, size_t len)
+{
+    size_t i, digits = 0, dashes = 0;
+    for (i = 0; i < len; i++) {
+        if (isdigit((unsigned char)s[i]))
+            digits++;
+        else if (s[i] == '-')
+            dashes++;
+        else
+            return 0;
+    }
+    return (dashes == 2 && (digits == 10 || digits == 11)) || (dashes == 0 && digits == 11);
+}
+
+static void resolved_as_product(ix_check *c, mt_check_input *in, uint32_t product, int how,
+                                const char *matched, kb_cite cite)
+{
+    const kb_product *p = mt_kb_product(c->kb, product);
+    ingvec iv;
+    iv.n = 0;
+    add_product_ings(c->kb, &iv, product);
+    if (!p || iv.n == 0)
+        return;                   /* a product with no known ingredient: nothing to check */
+    in->how = (uint8_t)how;
+    in->tier = "code";
+    in->matched = ix_strdup(c, matched);
+    in->match_kind = how == MT_CHECK_BY_NDC ? "ndc" : "rxcui";
+    in->product = product;
+    in->product_name = ix_kstr(c->kb, p->name);
+    in->cite = ix_cite(c->kb, cite);
+    set_ings(c, in, &iv);
+}
+
+static void resolved_as_drug(ix_check *c, mt_check_input *in, uint32_t drug, int how,
+                             const char *matched, const char *kind)
+{
+    const kb_drug *d = mt_kb_drug(c->kb, drug);
+    ingvec iv;
+    iv.n = 0;
+    add_ing(c->kb, &iv, drug);
+    if (!d || iv.n == 0)
+        return;
+    in->how = (uint8_t)how;
+    in->tier = "code";
+    in->matched = ix_strdup(c, matched);
+    in->match_kind = kind;
+    in->cite = ix_cite(c->kb, d->cite);
+    set_ings(c, in, &iv);
+}
+
+/* MT_OK when the text was a code that resolved; MT_ENOTFOUND otherwise. */
+static int resolve_code(ix_check *c, mt_check_input *in, const char *s, size_t len)
+{
+    char label[64];
+    uint32_t drug, product;
+
+    if (len >= 40)
+        return MT_ENOTFOUND;
+    if (looks_like_ndc(s, len)) {
+        const uint32_t *rows;
+        uint32_t n;
+        if (mt_kb_ndc_find(c->kb, s, &rows, &n) == MT_OK) {
+            const kb_ndc *ndc = mt_kb_ndc(c->kb, rows[0]);
+            snprintf(label, sizeof(label), "NDC %s", ndc->ndc11);
+            resolved_as_product(c, in, ndc->product, MT_CHECK_BY_NDC, label, ndc->cite);
+            if (in->how != MT_CHECK_UNRESOLVED)
+                return MT_OK;
+        }
+        if (!all_digits(s, len))
+            return MT_ENOTFOUND;
+    }
+    if (all_digits(s, len) && len <= 9) {
+        unsigned long v = strtoul(s, NULL, 10);
+        snprintf(label, sizeof(label), "RXCUI %lu", v);
+        if (v > 0 && v <= UINT32_MAX && mt_kb_drug_by_rxcui(c->kb, (uint32_t)v, &drug) == MT_OK) {
+            resolved_as_drug(c, in, drug, MT_CHECK_BY_RXCUI, label, "rxcui");
+            if (in->how != MT_CHECK_UNRESOLVED)
+                return MT_OK;
+        }
+        if (v > 0 && v <= UINT32_MAX && mt_ix_product_by_rxcui(c->kb, (uint32_t)v, &product) == MT_OK) {
+            const kb_product *p = mt_kb_product(c->kb, product);
+            resolved_as_product(c, in, product, MT_CHECK_BY_RXCUI, label, p->cite);
+            if (in->how != MT_CHECK_UNRESOLVED)
+                return MT_OK;
+        }
+        return MT_ENOTFOUND;
+    }
+    if (len == 10 && mt_kb_drug_by_unii(c->kb, s, &drug) == MT_OK) {
+        snprintf(label, sizeof(label), "UNII %.10s", s);
+        resolved_as_drug(c, in, drug, MT_CHECK_BY_CODE, label, "unii");
+        return in->how != MT_CHECK_UNRESOLVED ? MT_OK : MT_ENOTFOUND;
+    }
+    if (len == 7 && (s[0] == 'D' || s[0] == 'd') && (s[1] == 'B' || s[1] == 'b') &&
+        all_digits(s + 2, 5) && mt_kb_drug_by_drugbank(c->kb, s, &drug) == MT_OK) {
+        snprintf(label, sizeof(label), "DrugBank %.7s", s);
+        resolved_as_drug(c, in, drug, MT_CHECK_BY_CODE, label, "drugbank");
+        return in->how != MT_CHECK_UNRESOLVED ? MT_OK : MT_ENOTFOUND;
+    }
+    return MT_ENOTFOUND;
+}
+
+/* --- names ------------------------------------------------------------------------------ */
+
+static const char *kind_word(const mt_kb *kb, const mt_search_hit *h)
+{
+    const kb_drug *d;
+    switch (h->name_kind) {
+    case MT_NAME_PREFERRED:
+        d = mt_kb_drug(kb, h->name_drug);
+        if (d && d->kind == MT_DRUG_NONDRUG)
+            return "non-drug";
+        if (d && d->kind == MT_DRUG_SUBSTANCE)
+            return "substance";
+        return "ingredient";
+    case MT_NAME_SYNONYM: return "synonym";
+    case MT_NAME_BRAND:   return "brand";
+    case MT_NAME_PRODUCT: return "product";
+    case MT_NAME_INTL:    return "international";
+    case MT_NAME_SALT:    return "salt";
+    default:              return "name";
+    }
+}
+
+/* The name record behind a hit, for the citation: the drug's names are
+** few, so a walk is cheap. Product names live on products, not in the names
+** table: those cite the source alone. */
+static mt_check_cite name_cite(ix_check *c, const mt_search_hit *h)
+{
+    const kb_drug *d = mt_kb_drug(c->kb, h->name_drug);
+    const kb_name *names = mt_kb_names(c->kb, NULL);
+    mt_check_cite none;
+    uint32_t i;
+
+    if (d && h->name) {
+        for (i = 0; i < d->names.count; i++) {
+            const kb_name *n = &names[d->names.first + i];
+            if (n->kind == h->name_kind && strcmp(mt_kb_str(c->kb, n->text), h->name) == 0)
+                return ix_cite(c->kb, n->cite);
+        }
+        if (h->name_kind == MT_NAME_PREFERRED && strcmp(mt_kb_str(c->kb, d->name), h->name) == 0)
+            return ix_cite(c->kb, d->cite);
+    }
+    memset(&none, 0, sizeof(none));
+    none.source = h->source && *h->source ? h->source : NULL;
+    return none;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a && b && strcasecmp(a, b) == 0;
+}
+
+static void suggest(ix_check *c, mt_check_input *in, const char *text)
+{
+    const char **out;
+    uint32_t i, j, n = 0;
+
+    if ((c->opts.flags & MT_CHECK_F_NO_SUGGEST) ||
+        mt_search_suggest(c->kb, text, MT_CHECK_MAX_SUGGEST * 2, c->search) != MT_OK)
+        return;
+    out = ix_alloc(c, MT_CHECK_MAX_SUGGEST, sizeof(char *));
+    if (!out)
+        return;
+    for (i = 0; i < c->search->count && n < MT_CHECK_MAX_SUGGEST; i++) {
+        const mt_search_hit *h = &c->search->hits[i];
+        char buf[2 * MT_SEARCH_QUERY_MAX + 8];
+        if (h->name && h->drug_name && !same_text(h->name, h->drug_name))
+            snprintf(buf, sizeof(buf), "%s (%s)", h->name, h->drug_name);
+        else
+            snprintf(buf, sizeof(buf), "%s", h->drug_name ? h->drug_name : h->name ? h->name : "");
+        for (j = 0; j < n; j++)
+            if (strcmp(out[j], buf) == 0)
+                break;
+        if (j < n || !buf[0])
+            continue;
+        if (!(out[n] = ix_strdup(c, buf)))
+            return;
+        n++;
+    }
+    in->suggestions = out;
+    in->nsuggestions = n;
+}
+
+/* Exact and normalized tiers only. Of the hits of the best tier:
+**   - names of one product or brand (every hit a BRAND or PRODUCT name with
+**     the same spelling): a combination, all its ingredients are the input;
+**   - else one hit: that drug;
+**   - else the name belongs to several drugs: all are checked and the input
+**     is marked ambiguous, so the reader sees why more came back. */
+static void resolve_name(ix_check *c, const char *text, mt_check_input *in)
+{
+    const mt_search_hit *top;
+    uint32_t i, nbest = 0;
+    int combo = 1, rc;
+    ingvec iv;
+
+    if (!c->search) {
+        c->search = ix_alloc(c, 1, sizeof(*c->search));
+        if (!c->search)
+            return;
+        if (mt_search_results_init(c->search) != MT_OK) {
+            c->search = NULL;
+            c->rc = MT_ENOMEM;
+            return;
+        }
+        c->search_owned = 1;
+    }
+    rc = mt_search(c->kb, text, MT_SEARCH_MAX_RESULTS, MT_SEARCH_EXACT_ONLY, c->search);
+    if (rc == MT_ECORRUPT) {
+        in->why = "the knowledge base has no search index";
+        return;
+    }
+    if (rc != MT_OK || c->search->count == 0) {
+        in->why = "no exact or normalized match";
+        suggest(c, in, text);
+        return;
+    }
+    top = &c->search->hits[0];
+    for (i = 0; i < c->search->count && c->search->hits[i].tier == top->tier; i++) {
+        const mt_search_hit *h = &c->search->hits[i];
+        nbest++;
+        if ((h->name_kind != MT_NAME_BRAND && h->name_kind != MT_NAME_PRODUCT) || !same_text(h->name, top->name))
+            combo = 0;
+    }
+    iv.n = 0;
+    for (i = 0; i < nbest; i++)
+        add_ing(c->kb, &iv, c->search->hits[i].name_drug);
+    if (iv.n == 0) {
+        in->why = "the match names no drug";
+        return;
+    }
+    in->how = top->tier == MT_SEARCH_TIER_CODE ? MT_CHECK_BY_CODE : MT_CHECK_BY_NAME;
+    if (top->tier == MT_SEARCH_TIER_CODE && top->code_type == MT_SEARCH_CODE_RXCUI)
+        in->how = MT_CHECK_BY_RXCUI;
+    else if (top->tier == MT_SEARCH_TIER_CODE && top->code_type == MT_SEARCH_CODE_NDC)
+        in->how = MT_CHECK_BY_NDC;
+    in->tier = mt_search_tier_name(top->tier);
+    in->matched = top->name;
+    in->match_kind = top->tier == MT_SEARCH_TIER_CODE ? mt_search_code_name(top->code_type)
+                                                       : kind_word(c->kb, top);
+    in->cite = name_cite(c, top);
+    in->ambiguous = nbest > 1 && !combo;
+    set_ings(c, in, &iv);
+}
+
+/* --- the entry point ----------------------------------------------------------------------- */
+
+void ix_resolve(ix_check *c, const char *text, mt_check_input *in)
+{
+    const char *s = text, *e;
+    size_t len;
+
+    memset(in, 0, sizeof(*in));
+    in->product = MT_CHECK_NONE;
+    in->text = ix_strdup(c, text);
+    if (!in->text)
+        return;
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    len = (size_t)(e - s);
+    if (len == 0) {
+        in->why = "empty input";
+        return;
+    }
+    if (len > MT_CHECK_MAX_INPUT_LEN) {
+        in->why = "input too long";
+        return;
+    }
+    {
+        char buf[MT_CHECK_MAX_INPUT_LEN + 1];
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        if (resolve_code(c, in, buf, len) == MT_OK || c->rc != MT_OK)
+            return;
+        resolve_name(c, buf, in);
+    }
+}
