@@ -17,6 +17,7 @@
     X(sources, "sources [--json] [--kb FILE]",       "list the data sources: edition, licence, attribution, counts") \
     X(show,    "show DRUG [--json] [--section S] [--section-text] [--products N] [--kb FILE]", "everything known about one drug, each fact with its source") \
     X(serve,   "serve [--kb FILE] [--port N] [--bind ADDR] [--threads N]", "serve the JSON API and the web UI (default http://127.0.0.1:8080)") \
+    X(search,  "search QUERY [--json] [--limit N] [--kb FILE] | search --batch FILE", "find drugs by name, misspelling, label string or code") \
     X(version, "version",                            "print the version") \
     X(help,    "help [COMMAND]",                     "show this help, or a command's usage")
 
