@@ -9,10 +9,12 @@
 ** offset and index it reads. Its write-side counterpart is listed in
 ** lib/kbwrite/hooks.c.
 */
+#include "interact/ixindex.h"
 #include "kb/kb_internal.h"
 #include "search/sindex.h"
 
 const mt_kb_validate_hook mt_kb_validate_hooks[] = {
     mt_search_kb_validate,
+    mt_interact_kb_validate,
     NULL
 };

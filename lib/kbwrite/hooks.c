@@ -9,9 +9,11 @@
 ** validation hook goes in lib/kb/kbhooks.c.
 */
 #include "kbwrite/kbwrite.h"
+#include "interact/ixindex.h"
 #include "search/search_build.h"
 
 const mt_kb_section_hook mt_kb_section_hooks[] = {
     mt_search_kb_sections,
+    mt_interact_kb_sections,
     NULL
 };
