@@ -16,4 +16,3 @@ int mt_import_pharmacotherapydb(mt_import_ctx *ctx) { return pending(ctx, "pharm
 int mt_import_labeledin(mt_import_ctx *ctx) { return pending(ctx, "labeledin"); }
 int mt_import_dea_derived(mt_import_ctx *ctx) { return pending(ctx, "dea_derived"); }
 int mt_import_acb(mt_import_ctx *ctx) { return pending(ctx, "acb"); }
-int mt_import_pillbox_2014(mt_import_ctx *ctx) { return pending(ctx, "pillbox_2014"); }
