@@ -9,6 +9,7 @@
 */
 #include "kbwrite/kbwrite.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -955,7 +956,8 @@ int mt_kb_write(const mdl *m, const char *path, const char *data_version, mt_buf
         goto done;
     rc = mt_kbw_open(&w, path);
     if (rc != MT_OK) {
-        fail(x, rc, "%s: cannot create a temporary file beside it: %s", path, mt_strerror(rc));
+        fail(x, rc, "%s: cannot create a temporary file beside it: %s", path,
+             rc == MT_EIO ? strerror(errno) : mt_strerror(rc));
         goto done;
     }
     x->c.w = w;
@@ -990,7 +992,8 @@ int mt_kb_write(const mdl *m, const char *path, const char *data_version, mt_buf
     rc = mt_kbw_commit(w, version, date);
     w = NULL;                              /* commit frees it, success or not */
     if (rc != MT_OK && err)
-        mt_buf_printf(err, "%s: cannot write the knowledge base: %s", path, mt_strerror(rc));
+        mt_buf_printf(err, "%s: cannot write the knowledge base: %s", path,
+                      rc == MT_EIO ? strerror(errno) : mt_strerror(rc));
 done:
     if (w)
         mt_kbw_abort(w);

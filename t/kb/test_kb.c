@@ -514,3 +514,37 @@ TEST(kb_built_from_sources_opens)
     CHECK(strncmp(info.data_version, "sources-", 8) == 0);
     mt_kb_close(kb);
 }
+
+/* The fuzz seeds (fuzz/corpus/fuzz_kb_load/) are these files: valid test
+** models and truncations. With MATERIA_WRITE_FUZZ_SEEDS=DIR set, the test
+** also writes them there (to refresh the corpus after a format change). */
+TEST(kb_fuzz_seeds_are_valid_and_truncations_fail)
+{
+    static const struct { const char *name; int variant; size_t cut; } seeds[] = {
+        { "testmodel-full", 0, 0 }, { "testmodel-more-pairs", 1, 0 },
+        { "truncated-header", 0, 100 }, { "truncated-table", 0, 700 }, { "truncated-half", 0, 1 }
+    };
+    const char *dir = getenv("MATERIA_WRITE_FUZZ_SEEDS");
+    size_t i;
+    for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+        fixture fx;
+        size_t len;
+        if (!fixture_make(&fx, seeds[i].variant)) {
+            mt_test_fail(__FILE__, __LINE__, "cannot write the test model");
+            return;
+        }
+        len = seeds[i].cut == 1 ? fx.size / 2 : seeds[i].cut ? seeds[i].cut : fx.size;
+        CHECK(fx.size < 64 * 1024);
+        CHECK_EQ_INT(open_copy(fx.data, len, 0, NULL, 0), seeds[i].cut ? MT_ETRUNCATED : MT_OK);
+        if (dir && *dir) {
+            char path[1024];
+            FILE *f;
+            snprintf(path, sizeof(path), "%s/%s", dir, seeds[i].name);
+            f = fopen(path, "wb");
+            CHECK(f && fwrite(fx.data, 1, len, f) == len);
+            if (f)
+                fclose(f);
+        }
+        fixture_free(&fx);
+    }
+}

@@ -218,3 +218,17 @@ TEST(kbwrite_survives_allocation_failures)
     mdl_free(&m);
     unlink(path);
 }
+
+TEST(kbwrite_unwritable_path_is_explained)
+{
+    mdl m;
+    mt_buf err;
+    mt_buf_init(&err, 4096);
+    mdl_init(&m);
+    REQUIRE(mt_testmodel_fill(&m, 0) == MT_OK);
+    CHECK_EQ_INT(mt_kb_write(&m, "/nonexistent-dir/materia.kb", NULL, &err, NULL), MT_EIO);
+    CHECK_CONTAINS(mt_buf_str(&err), "/nonexistent-dir/materia.kb");
+    CHECK_CONTAINS(mt_buf_str(&err), "No such file or directory");
+    mdl_free(&m);
+    mt_buf_free(&err);
+}
