@@ -227,6 +227,147 @@ t_build_missing_sources_dir() {
     expect_err "$TMP/nothing: cannot open the sources folder"
 }
 
+# --- show (lib/show, src/cli/cmd_show.c) --------------------------------------
+
+# show_json EXPR...: checks $out with t/cli/jsoncheck.c (built once into $TMP;
+# jansson is a build dependency, so neither jq nor python3 is needed).
+show_json() {
+    if [ ! -x "$TMP/jsoncheck" ]; then
+        ${CC:-cc} -std=c11 -O1 -DMT_JSONCHECK_MAIN -o "$TMP/jsoncheck" "$(dirname "$0")/jsoncheck.c" \
+            $(pkg-config --cflags --libs jansson) >"$TMP/jsoncheck.log" 2>&1 ||
+            { fail "cannot build jsoncheck: $(head -c 300 "$TMP/jsoncheck.log")"; return; }
+    fi
+    printf '%s' "$out" | "$TMP/jsoncheck" "$@" 2>"$TMP/jsoncheck.err" ||
+        fail "show --json: $(cat "$TMP/jsoncheck.err")"
+}
+
+t_show_ketamine() {
+    run "$BIN" show ketamine --kb "$KB"
+    expect_rc 0
+    expect_out "ketamine (ingredient)"
+    expect_out "In RxNorm: RxCUI 6130"
+    expect_out "Ketalar"
+    expect_out "[rxnorm: RXCUI 6130]"
+    expect_out "Materia informs; it does not replace a clinician or pharmacist."
+    case $out in *"The query also names"*) fail "ketamine is ambiguous" ;; esac
+}
+
+t_show_esketamine() {
+    run "$BIN" show esketamine --kb "$KB"
+    expect_rc 0
+    expect_out "esketamine (ingredient)"
+    expect_out "Spravato"
+}
+
+t_show_brand_resolves_to_ingredient() {
+    run "$BIN" show Zoloft --kb "$KB"
+    expect_rc 0
+    expect_out "sertraline (ingredient)"
+    expect_out "Resolved from the brand name \"Zoloft\""
+    run "$BIN" show ZOLOFT --json --kb "$KB"
+    expect_rc 0
+    show_json drug.name=sertraline query.resolved_from=brand query.matched_kind=brand
+}
+
+t_show_ingredients_missing_from_rxnorm_file() {
+    run "$BIN" show alprazolam --kb "$KB"
+    expect_rc 0
+    expect_out "alprazolam (ingredient)"
+    expect_out "In RxNorm: RxCUI 596 (known through RxTerms"
+    run "$BIN" show atorvastatin --kb "$KB"
+    expect_rc 0
+    expect_out "atorvastatin (ingredient)"
+    expect_out "RxCUI 83367"
+    run "$BIN" show atorvastatin --json --kb "$KB"
+    show_json drug.rxcui=83367 drug.in_rxnorm=true drug.rxnorm_from=rxterms brands.items~LIPITOR
+}
+
+t_show_psilocybin_not_in_rxnorm() {
+    run "$BIN" show psilocybin --kb "$KB"
+    expect_rc 0
+    expect_out "(substance)"
+    expect_out "Not in RxNorm"
+    run "$BIN" show psilocybin --json --kb "$KB"
+    expect_rc 0
+    show_json drug.in_rxnorm=false drug.rxcui=null drug.kind=substance drug.drugbank_id=DB11664
+}
+
+t_show_codes() {
+    run "$BIN" show 6130 --kb "$KB"
+    expect_rc 0
+    expect_out "ketamine (ingredient)"
+    run "$BIN" show 690G0D6V8H --kb "$KB"
+    expect_rc 0
+    expect_out "ketamine (ingredient)"
+}
+
+t_show_unknown_drug() {
+    run "$BIN" show ketamin --kb "$KB"
+    expect_rc 1
+    expect_err "No drug named \"ketamin\" in the knowledge base."
+    expect_err "Did you mean: ketamine"
+    [ -z "$out" ] || fail "an unknown drug printed a monograph"
+    run "$BIN" show qqqqzzzzxxxx --kb "$KB"
+    expect_rc 1
+    expect_err "No drug named \"qqqqzzzzxxxx\""
+    run "$BIN" show ketamin --json --kb "$KB"
+    expect_rc 1
+    show_json error=not_found query=ketamin suggestions#1 suggestions.0.drug=ketamine
+}
+
+t_show_bad_usage() {
+    run "$BIN" show
+    expect_rc 2
+    expect_err "usage: materia show DRUG"
+    run "$BIN" show ketamine --frobnicate --kb "$KB"
+    expect_rc 2
+    expect_err "unknown option \"--frobnicate\""
+    run "$BIN" show ketamine --section
+    expect_rc 2
+    run "$BIN" show ketamine --products 0 --kb "$KB"
+    expect_rc 2
+    run "$BIN" show ketamine --products 12x --kb "$KB"
+    expect_rc 2
+    run "$BIN" show ketamine --kb
+    expect_rc 2
+}
+
+t_show_json_has_documented_fields() {
+    run "$BIN" show ketamine --json --kb "$KB"
+    expect_rc 0
+    show_json kb.data_version query.text=ketamine query.match=exact drug.name=ketamine drug.rxcui=6130 \
+        drug.kind=ingredient drug.in_rxnorm=true identifiers#3 names.total brands.items~Ketalar \
+        products.total products.sort=ingredients,tty,name,rxcui products.items.0.ndcs.items classes#1 \
+        indications approvals.items#1 approvals.items.0.appl_no=016812 schedules anticholinergic_burden \
+        documents.total section_filter=null sources.rxnorm.name sources.rxnorm.licence \
+        sources.drugbank "disclaimer=Materia informs; it does not replace a clinician or pharmacist."
+}
+
+t_show_products_are_bounded() {
+    run "$BIN" show acetaminophen --json --products 3 --kb "$KB"
+    expect_rc 0
+    show_json products.items#3
+    printf '%s' "$out" | "$TMP/jsoncheck" products.items#4 2>/dev/null && fail "--products 3 listed more than 3"
+    run "$BIN" show acetaminophen --kb "$KB"
+    expect_rc 0
+    expect_out "Products (50 of "
+}
+
+t_show_section_text() {
+    run "$BIN" show esketamine --section "side effects" --kb "$KB"
+    expect_rc 0
+    expect_out "== 4. Possible side effects (4) =="
+    expect_out "European Medicines Agency, product information (package leaflet) for Spravato."
+    case $out in *"<p>"*) fail "leaflet markup in text output" ;; esac
+    run "$BIN" show esketamine --section nosuchsection --kb "$KB"
+    expect_rc 1
+    expect_out "No document section of this drug matches \"nosuchsection\"."
+    run "$BIN" show esketamine --json --section uses --kb "$KB"
+    expect_rc 0
+    show_json section_filter.name=uses section_filter.matched=1 documents.items.0.sections#1 \
+        documents.items.0.sections.0.code=1 documents.items.0.sections.0.text
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then
