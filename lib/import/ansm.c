@@ -109,6 +109,37 @@ static const fr_en dictionary[] = {
     { "dexamfetamine", -1, "dextroamphetamine" },
     { "virus de la fievre jaune", -1, "yellow fever vaccine" },
     { "bcg", -1, "BCG live" },
+    { "cyproterone", -1, "cyproterone acetate" },
+    { "calcitonine", -1, "salmon calcitonin" },
+    { "danaparoide sodique", -1, "danaparoid" },
+    { "inotuzumab", -1, "inotuzumab ozogamicin" },
+    { "loflazepate", -1, "ethyl loflazepate" },
+    { "immunoglobuline de lapin anti-lymphocyte t humain", -1, "antithymocyte immunoglobulin (rabbit)" },
+    { "immunoglobulines equines antilymphocyte humain", -1,
+      "lymphocyte immune globulin, anti-thymocyte globulin (equine)" },
+    { "proteine c activee recombinante", -1, "drotrecogin alfa" },
+    { "paraffine", -1, "mineral oil" },
+    { "silicone", -1, "dimethicone" },
+    { "sodium (picosulfate de)", -1, "picosulfate sodium" },
+    { "sodium (ricinoleate de)", -1, "ricinoleic acid" },
+    { "sodium (citrate diacide de)", -1, "sodium citrate" },
+    { "ricinus communis", -1, "castor oil" },
+    { "rotavirus", -1, "rotavirus vaccine" },
+    { "virus de la rougeole", -1, "measles virus vaccine live attenuated" },
+    { "virus des oreillons", -1, "mumps virus vaccine live, Jeryl Lynn strain" },
+    { "virus rubeoleux", -1, "rubella virus vaccine" },
+    { "virus varicelle-zona", -1, "varicella zoster vaccine (live/attenuated)" },
+    { "or", -1, "sodium aurothiomalate" },              /* gold salts */
+    { "monmectite", -1, "montmorillonite" },
+    { "niaouli", -1, "niaouli oil" },
+    { "menthe", -1, "peppermint oil" },
+    { "terpinol", -1, "terpin hydrate" },
+    { "p a s sodique", -1, "aminosalicylic acid" },
+    { "cascara", -1, "frangula purshiana bark" },       /* cascara sagrada */
+    { "rhubarbe", -1, "rhubarb" },
+    { "sene de l'inde", -1, "senna leaf" },
+    { "insuline porcine", -1, "insulin pork" },
+    { "di(acefylline) diphenhydramine", -1, "diphenhydramine" },
 };
 
 /* The importer's working state. */
@@ -131,7 +162,7 @@ typedef struct ansm_state {
     uint32_t       nsides, capsides;
     mt_classidx    ci;
     uint32_t       substances, substances_resolved, protagonists, unresolved;
-    mt_buf         unresolved_list;
+    mt_buf         unresolved_list, unjoined_list;
 } ansm_state;
 
 static int key_of(const char *s, char *out, size_t outsz)
@@ -486,6 +517,8 @@ static int load_index(ansm_state *st)
                 rc = mdl_name_add(m, drug, MT_NAME_INTL, name, NULL, cite);
                 if (rc != MT_OK)
                     goto done;
+            } else if (st->substances - st->substances_resolved <= MAX_UNRESOLVED_LISTED) {
+                mt_buf_printf(&st->unjoined_list, "%s%s", st->unjoined_list.len ? "; " : "", name);
             }
             key = mt_arena_strndup(&st->scratch, k, klen);
             if (!key || mt_hmap_put(&st->subst, key, klen, drug) != MT_OK) {
@@ -717,6 +750,7 @@ int mt_import_ansm(mt_import_ctx *ctx)
     mt_hmap_init(&st.seen);
     mt_hmap_init(&st.side_by_key);
     mt_buf_init(&st.unresolved_list, 64 * 1024);
+    mt_buf_init(&st.unjoined_list, 64 * 1024);
 
     if (!ctx->dir) {
         if (ctx->err)
@@ -744,11 +778,11 @@ int mt_import_ansm(mt_import_ctx *ctx)
         if (ctx->progress && e % 500 == 0)
             ctx->progress(ctx->progress_user, "ansm", e, json_array_size(root));
     }
-    mt_ix_note(ctx, "ansm: %u rules, %u drug pairs; %u of %u index substances joined; "
-               "%u of %u protagonists unresolved%s%s\n",
+    mt_ix_note(ctx, "ansm: %u rules, %u drug pairs; %u of %u protagonists unresolved%s%s\n",
                ctx->m->ixrules.count - rules0, ctx->m->ixpairs.count - pairs0,
-               st.substances_resolved, st.substances, st.unresolved, st.protagonists,
-               st.unresolved ? ": " : "", mt_buf_str(&st.unresolved_list));
+               st.unresolved, st.protagonists, st.unresolved ? ": " : "", mt_buf_str(&st.unresolved_list));
+    mt_ix_note(ctx, "ansm: %u of %u index substances joined%s%s\n", st.substances_resolved, st.substances,
+               st.unjoined_list.len ? "; not joined: " : "", mt_buf_str(&st.unjoined_list));
     rc = MT_OK;
 done:
     json_decref(root);
@@ -762,6 +796,7 @@ done:
     mt_hmap_free(&st.seen);
     mt_hmap_free(&st.side_by_key);
     mt_buf_free(&st.unresolved_list);
+    mt_buf_free(&st.unjoined_list);
     mt_arena_free(&st.scratch);
     return rc;
 }

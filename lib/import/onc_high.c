@@ -13,8 +13,8 @@
 **       "Revised Table 2" dumped from the bundled workbook: items (#), object
 **       and precipitant classes and drugs.
 **
-** One rule per item of the paper: a row of the mapped file belongs to the
-** item that lists its two drugs (compared as model drugs, then by name,
+** One rule per item of the paper, linked to the drugs the table names and to
+** the rows of the mapped file: a row belongs to the item that lists its two drugs (compared as model drugs, then by name,
 ** tolerating the table's misspellings such as "Esmoprazole"). The QT item
 ** lists no drugs: it takes the rows among the drugs that form the large
 ** all-pairs group left over (each drug paired with most of the others).
@@ -425,6 +425,14 @@ static int assign_and_link(onc_state *st)
         if ((rc = row_rule(st, rw, &rule)) != MT_OK)
             goto done;
         if ((rc = link_row(st, rw, rule)) != MT_OK)
+            goto done;
+    }
+    /* every item of the table, with the drugs it names itself (febuxostat +
+    ** azathioprine, triptans + methylene blue: absent from the mapped file) */
+    for (j = 0; j < st->nitems; j++) {
+        if ((rc = item_rule(st, &st->items[j])) != MT_OK)
+            goto done;
+        if ((rc = mt_ix_link(st->m, &st->items[j].odrugs, &st->items[j].pdrugs, st->items[j].rule, NULL)) != MT_OK)
             goto done;
     }
 done:

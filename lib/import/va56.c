@@ -9,8 +9,9 @@
 ** interaction is a pair-only rule: "Interaction reported (severity not
 ** graded)", canonical severity unknown.
 **
-** Names. Upper case, sometimes with salts ("LEVOTHYROXINE SODIUM") or
-** parentheses ("HYPERICUM PERFORATUM (ST. JOHN"); a name of exactly 30
+** Names. Upper case, sometimes with salts ("LEVOTHYROXINE SODIUM",
+** "RABEPRAZOLE NA"), a qualifier ("GRAPEFRUIT EXTRACT") or parentheses
+** ("HYPERICUM PERFORATUM (ST. JOHN"); a name of exactly 30
 ** characters may be cut short and is then matched as a prefix of the
 ** vocabulary's names, only when every name with that prefix belongs to
 ** one drug.
@@ -249,6 +250,22 @@ static int resolve_name(va_state *st, const char *name, mdl_ref *out)
         snprintf(tmp, sizeof(tmp), "%.*s", (int)(paren - name), name);
         if (mdl_drug_find_name(st->m, tmp, out) == MT_OK)
             rc = MT_OK;
+    }
+    /* a last word the vocabulary leaves out: VistA's "NA" (sodium), salts and
+    ** esters the model does not strip, "EXTRACT", "SEED" */
+    if (rc != MT_OK && mt_text_key(name, k, sizeof(k))) {
+        static const char *const tail_words[] = { "na", "bisulfate", "proxetil", "pivoxil", "maleate",
+                                                  "methylsulfate", "iodide", "extract", "seed", "fluid", NULL };
+        char *sp = strrchr(k, ' ');
+        int w;
+        for (w = 0; sp && sp - k >= 4 && tail_words[w]; w++) {
+            if (strcmp(sp + 1, tail_words[w]) == 0) {
+                *sp = '\0';
+                if (mdl_drug_find_name(st->m, k, out) == MT_OK)
+                    rc = MT_OK;
+                break;
+            }
+        }
     }
     if (rc != MT_OK && truncated && !strchr(name, '(') && mt_text_key(name, k, sizeof(k))) {
         int prc = find_prefix(st, k, out);

@@ -73,6 +73,11 @@ TEST(onc_high_rules_per_item_of_the_paper)
     REQUIRE(x != NULL);
     CHECK_STR(x->a_label, "Amphetamine derivatives");
 
+    /* simvastatin + verapamil: named by item 25 of the table, not in the excerpt of the mapped file */
+    x = rule_at(&r, ixv_rule(&r.m, r.ctx.src, ixv_drug(&r.m, "simvastatin"), ixv_drug(&r.m, "verapamil"), NULL));
+    REQUIRE(x != NULL);
+    CHECK_CONTAINS(x->cite.record, "item 25");
+
     /* items 3, 4, 8, 16, 21, 25 + 1 row rule */
     CHECK_EQ_INT(ixv_rules(&r.m, r.ctx.src), 7);
     ixv_free(&r);
