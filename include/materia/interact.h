@@ -94,7 +94,8 @@ typedef struct mt_check_input {
     uint8_t     how;         /* mt_check_how */
     const char *tier;        /* search tier that matched: "exact", "normalized", "code"; NULL if unresolved */
     const char *matched;     /* the name or code that matched ("Zoloft", "RXCUI 36437") */
-    const char *match_kind;  /* "ingredient", "brand", "synonym", "salt", "product", "international", "rxcui", "ndc" ... */
+    const char *match_kind;  /* "preferred", "synonym", "brand", "product", "international", "salt";
+                                for codes "rxcui", "ndc", "unii", "drugbank" */
     mt_check_cite cite;      /* the record the input resolved by (a name, an NDC, a product) */
     uint8_t     ambiguous;   /* the name belongs to several unrelated drugs: all are checked */
     uint32_t    product;     /* KB product when the input named one (NDC, product RxCUI), else MT_CHECK_NONE */
@@ -199,6 +200,7 @@ typedef struct mt_check_result {
     /* Work done, for tests and benchmarks: adjacency lists visited and
     ** membership tests / binary searches made. */
     uint32_t                stat_keys, stat_adj_visits, stat_probes;
+    const mt_kb            *kb;        /* the knowledge base checked: keep it open while r is used */
     void                   *priv_;     /* private: the arena */
 } mt_check_result;
 
@@ -217,20 +219,25 @@ void mt_check_result_free(mt_check_result *result);
 
 /* "contraindicated", "major", "moderate", "minor", "unknown"; "none" for MT_CHECK_SEV_NONE. */
 const char *mt_check_severity_name(int severity);
-/* "interruptive", "non-interruptive", "default". */
+/* "interruptive", "non_interruptive", "default". */
 const char *mt_check_tier_name(int tier);
-/* "clinical", "harm-reduction", "pair-only", "alert-policy". */
+/* "clinical", "harm_reduction", "pair_only", "alert_policy". */
 const char *mt_check_kind_name(int kind);
 /* "name", "rxcui", "ndc", "code", "unresolved". */
 const char *mt_check_how_name(int how);
 
-struct mt_buf;   /* lib/util/buf.h: a bounded, growable buffer */
+struct mt_buf;     /* lib/util/buf.h: a bounded, growable buffer */
+struct mt_jsonw;   /* lib/util/jsonw.h: the streaming JSON writer */
 
 /* Appends the result as one JSON object (no newline) to out, in the shape
 ** docs/interactions-api.md documents. pretty: indent with two spaces. The
 ** kb the result came from must still be open. MT_OK, MT_ENOMEM, MT_ELIMIT
 ** (out is full). */
 int  mt_check_json(const mt_check_result *r, int pretty, struct mt_buf *out);
+/* The same members written into an object the caller has opened on j (to
+** add its own keys: the batch line number, a request id). Returns j's
+** sticky status. */
+int  mt_check_json_members(const mt_check_result *r, struct mt_jsonw *j);
 
 #ifdef __cplusplus
 }

@@ -1000,6 +1000,7 @@ done:
     }
     result->inputs = c.inputs;
     result->ninputs = c.ninputs;
+    result->kb = kb;
     result->priv_ = A;
     return MT_OK;
 }
@@ -1028,16 +1029,16 @@ const char *mt_check_severity_name(int severity)
 const char *mt_check_tier_name(int tier)
 {
     return tier == MT_TIER_INTERRUPTIVE ? "interruptive"
-         : tier == MT_TIER_NONINTERRUPTIVE ? "non-interruptive" : "default";
+         : tier == MT_TIER_NONINTERRUPTIVE ? "non_interruptive" : "default";
 }
 
 const char *mt_check_kind_name(int kind)
 {
     switch (kind) {
     case MT_IX_CLINICAL:       return "clinical";
-    case MT_IX_HARM_REDUCTION: return "harm-reduction";
-    case MT_IX_PAIR_ONLY:      return "pair-only";
-    case MT_IX_ALERT_POLICY:   return "alert-policy";
+    case MT_IX_HARM_REDUCTION: return "harm_reduction";
+    case MT_IX_PAIR_ONLY:      return "pair_only";
+    case MT_IX_ALERT_POLICY:   return "alert_policy";
     default:                   return "unknown";
     }
 }

@@ -192,17 +192,10 @@ static int resolve_code(ix_check *c, mt_check_input *in, const char *s, size_t l
 
 /* --- names ------------------------------------------------------------------------------ */
 
-static const char *kind_word(const mt_kb *kb, const mt_search_hit *h)
+static const char *kind_word(const mt_search_hit *h)
 {
-    const kb_drug *d;
     switch (h->name_kind) {
-    case MT_NAME_PREFERRED:
-        d = mt_kb_drug(kb, h->name_drug);
-        if (d && d->kind == MT_DRUG_NONDRUG)
-            return "non-drug";
-        if (d && d->kind == MT_DRUG_SUBSTANCE)
-            return "substance";
-        return "ingredient";
+    case MT_NAME_PREFERRED: return "preferred";
     case MT_NAME_SYNONYM: return "synonym";
     case MT_NAME_BRAND:   return "brand";
     case MT_NAME_PRODUCT: return "product";
@@ -328,7 +321,7 @@ static void resolve_name(ix_check *c, const char *text, mt_check_input *in)
     in->tier = mt_search_tier_name(top->tier);
     in->matched = top->name;
     in->match_kind = top->tier == MT_SEARCH_TIER_CODE ? mt_search_code_name(top->code_type)
-                                                       : kind_word(c->kb, top);
+                                                       : kind_word(top);
     in->cite = name_cite(c, top);
     in->ambiguous = nbest > 1 && !combo;
     set_ings(c, in, &iv);
