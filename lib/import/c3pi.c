@@ -83,7 +83,8 @@ static int ndc_from_filename(const char *fn, char ndc11[12])
 
 /* Ingredient names of an RxNorm clinical drug string: for each " / " part,
 ** the words before the first word that starts with a digit, after a leading
-** "12 HR" / "24 HR". Writes NUL-separated names into buf. */
+** "12 HR" / "24 HR" and, in a pack ("{7 (LAMOTRIGINE 100 MG ...) / ...}"),
+** the braces and counts. Writes NUL-separated names into buf. */
 static size_t ingredient_names(const char *name, char *buf, size_t bufsz, const char **out, size_t max)
 {
     size_t n = 0, used = 0;
@@ -96,10 +97,22 @@ static size_t ingredient_names(const char *name, char *buf, size_t bufsz, const 
         const char *part_end = sep && sep < end ? sep : end;
         const char *w = p, *stop = p;
         size_t len;
-        while (w < part_end && *w == ' ')
-            w++;
-        if (part_end - w > 6 && isdigit((unsigned char)w[0]) && strncmp(w + 2, " HR ", 4) == 0)
-            w += 6;
+        /* "{7 (LAMOTRIGINE 100 MG ...": the pack's braces and counts;
+        ** "24 HR ", "8 HR ": a release period. */
+        for (;;) {
+            const char *d = w;
+            while (w < part_end && (*w == ' ' || *w == '{' || *w == '('))
+                w++;
+            d = w;
+            while (d < part_end && isdigit((unsigned char)*d))
+                d++;
+            if (d > w && part_end - d >= 2 && strncmp(d, " (", 2) == 0)
+                w = d + 2;
+            else if (d > w && part_end - d >= 4 && strncmp(d, " HR ", 4) == 0)
+                w = d + 4;
+            else
+                break;
+        }
         stop = w;
         while (stop < part_end) {
             if (isdigit((unsigned char)*stop) && (stop == w || stop[-1] == ' '))

@@ -38,6 +38,7 @@ typedef struct ema_state {
     mt_import_ctx *ctx;
     mt_srcfile     f;
     mt_buf         html, text, s6, s1, title;
+    mt_buf         brand_only;     /* titles joined by brand only, for the note */
     uint32_t       docs, sections, joined, unjoined, by_brand;
 } ema_state;
 
@@ -123,18 +124,32 @@ static const char *ci_find(const char *hay, const char *needle)
     return NULL;
 }
 
-/* The end of a sentence starting at s: a '.' not inside a number, ';', ':' after
-** the list, or a new line. */
+/* The end of a sentence starting at s: a '.' not inside a number, ';', ':',
+** '*' (a footnote mark) or a new line. */
 static const char *sentence_end(const char *s)
 {
     const char *p;
     for (p = s; *p; p++) {
-        if (*p == '\n' || *p == ';')
+        if (*p == '\n' || *p == ';' || *p == ':' || *p == '*')
             return p;
         if (*p == '.' && !(p > s && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1])))
             return p;
     }
     return p;
+}
+
+/* " is" / " are" followed by a space or ':' within the next 60 characters
+** of q ("substance is", "substances of Corbilta are", "substance is: X"). */
+static const char *verb_after(const char *q)
+{
+    const char *p;
+    for (p = q; *p && p - q <= 60 && *p != '.' && *p != '\n'; p++) {
+        if (!strncmp(p, " is", 3) && (p[3] == ' ' || p[3] == ':'))
+            return p + 3;
+        if (!strncmp(p, " are", 4) && (p[4] == ' ' || p[4] == ':'))
+            return p + 4;
+    }
+    return NULL;
 }
 
 /* Finds the list of active substances in a plain text; copies it to out. */
@@ -151,15 +166,9 @@ static int substance_list(const char *text, char *out, size_t outsz)
                 q++;
             else if (strncmp(q, "(s)", 3) == 0)
                 q += 3;
-            end = sentence_end(q);
-            /* "... is X" / "... are X", possibly "of Corbilta are", "in Noxafil is". */
-            v = strstr(q, " is ");
-            if (!v || v > end || v - q > 60)
-                v = strstr(q, " are ");
-            if (v && v < end && v - q <= 60)
-                q = v + (v[1] == 'i' ? 4 : 5);
-            else if (*q != ' ')           /* "substances:" and the like: not a list */
-            {
+            if ((v = verb_after(q)) != NULL)
+                q = v;
+            else if (*q != ' ') {         /* "substances:" and the like: not a list */
                 p = q;
                 continue;
             }
@@ -198,6 +207,9 @@ static void cut_tail(char *s)
     static const char *const stops[] = { " which ", " that ", " corresponding", " equivalent", " per ", " in each" };
     char *p;
     size_t i;
+    /* "30 mg of iron as ferric maltol": a leading dose is dropped with its "of". */
+    if (isdigit((unsigned char)s[0]) && (p = strstr(s, " of ")) != NULL)
+        memmove(s, p + 4, strlen(p + 4) + 1);
     for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
         if ((p = strstr(s, stops[i])) != NULL)
             *p = '\0';
@@ -238,13 +250,44 @@ static size_t split_list(char *list, char **names, size_t max)
 
 /* Joins one substance name: as written, without a parenthesis, then the
 ** parenthesis alone ("factor VIII (damoctocog alfa pegol)"). */
+static int join_plain(const mdl *m, const char *name, mdl_ref *out)
+{
+    static const char *const qualifiers[] = { "liposome ", "liposomal ", "encapsulated ", "pegylated ",
+                                              "recombinant ", "human ", "purified " };
+    const char *as = strstr(name, " as "), *p = name;
+    char before[256];
+    size_t i;
+    if (mdl_drug_find_name(m, name, out) == MT_OK)
+        return MT_OK;
+    /* "iron as ferric maltol": the compound, then the element. */
+    if (as && mdl_drug_find_name(m, as + 4, out) == MT_OK)
+        return MT_OK;
+    if (as && (size_t)(as - name) < sizeof(before)) {
+        memcpy(before, name, (size_t)(as - name));
+        before[as - name] = '\0';
+        if (mdl_drug_find_name(m, before, out) == MT_OK)
+            return MT_OK;
+    }
+    /* "liposome encapsulated doxorubicin" -> "doxorubicin" */
+    for (i = 0; i < sizeof(qualifiers) / sizeof(qualifiers[0]); i++) {
+        size_t ql = strlen(qualifiers[i]);
+        if (strncasecmp(p, qualifiers[i], ql) == 0) {
+            p += ql;
+            i = (size_t)-1;              /* start over: qualifiers come in any order */
+        }
+    }
+    if (p != name && *p && mdl_drug_find_name(m, p, out) == MT_OK)
+        return MT_OK;
+    return MT_ENOTFOUND;
+}
+
 static int join_name(const mdl *m, const char *name, mdl_ref *out)
 {
     char bare[256], inner[256];
     const char *open = strchr(name, '('), *close;
     size_t i, o = 0, depth = 0;
 
-    if (mdl_drug_find_name(m, name, out) == MT_OK)
+    if (join_plain(m, name, out) == MT_OK)
         return MT_OK;
     if (!open)
         return MT_ENOTFOUND;
@@ -258,7 +301,7 @@ static int join_name(const mdl *m, const char *name, mdl_ref *out)
     }
     bare[o] = '\0';
     cut_tail(bare);
-    if (*bare && mdl_drug_find_name(m, bare, out) == MT_OK)
+    if (*bare && join_plain(m, bare, out) == MT_OK)
         return MT_OK;
     close = strchr(open, ')');
     if (close && (size_t)(close - open - 1) < sizeof(inner)) {
@@ -394,6 +437,10 @@ static int import_line(ema_state *st, const char *line, size_t len)
             rc = mdl_doc_drug_add(m, dref, mdl_drug_base(m, drug));
             joined = 1;
             st->by_brand++;
+            /* Named in the note so that a wrong brand join can be seen; bounded. */
+            if (st->brand_only.len < 2000)
+                mt_buf_printf(&st->brand_only, "%s%s -> %s", st->brand_only.len ? ", " : "",
+                              mt_buf_str(&st->title), m->drugs.items[mdl_drug_base(m, drug)].name);
         }
     }
     if (joined) {
@@ -422,6 +469,7 @@ int mt_import_ema_leaflets(mt_import_ctx *ctx)
     mt_buf_init(&st.s6, SECTION_MAX);
     mt_buf_init(&st.s1, SECTION_MAX);
     mt_buf_init(&st.title, 4096);
+    mt_buf_init(&st.brand_only, 4096);
     rc = mt_src_open(&st.f, ctx->dir, EMA_FILE, ctx->err);
     if (rc != MT_OK)
         goto done;
@@ -436,8 +484,8 @@ int mt_import_ema_leaflets(mt_import_ctx *ctx)
         rc = MT_OK;
     if (rc == MT_OK && ctx->warn)
         mt_buf_printf(ctx->warn, "ema-epi: %u leaflets, %u sections; active substance joined for %u "
-                      "(%u by brand only), not joined %u\n",
-                      st.docs, st.sections, st.joined, st.by_brand, st.unjoined);
+                      "(%u by brand only: %s), not joined %u\n",
+                      st.docs, st.sections, st.joined, st.by_brand, mt_buf_str(&st.brand_only), st.unjoined);
 done:
     mt_src_close(&st.f);
     mt_buf_free(&st.html);
@@ -445,5 +493,6 @@ done:
     mt_buf_free(&st.s6);
     mt_buf_free(&st.s1);
     mt_buf_free(&st.title);
+    mt_buf_free(&st.brand_only);
     return rc;
 }

@@ -13,7 +13,7 @@
 TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
 {
     pt_env e;
-    mdl_ref sertraline, fentanyl, alprazolam, ropinirole, zoloft25, actiq02;
+    mdl_ref sertraline, fentanyl, alprazolam, ropinirole, azithromycin, apap, zoloft25, actiq02;
     const mdl_pill *p;
     const mdl_source *s;
     static const char *const sertraline_ndcs[] = { "59762496001", NULL };
@@ -24,6 +24,8 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
     fentanyl = pt_drug(&e, "fentanyl", 4337, "UF599785JZ");
     alprazolam = pt_drug(&e, "alprazolam", 596, NULL);       /* RxTerms only: A.json is missing */
     ropinirole = pt_drug(&e, "ropinirole", 72302, NULL);
+    azithromycin = pt_drug(&e, "azithromycin", 18631, NULL);
+    apap = pt_drug(&e, "acetaminophen", 161, NULL);
     mdl_name_add(&e.m, ropinirole, MT_NAME_BRAND, "Requip", NULL, mdl_cite_make(&e.m, 0, "BN"));
     mdl_schedule_add(&e.m, fentanyl, "CII", mdl_cite_make(&e.m, 0, "dea"));
     mdl_schedule_add(&e.m, alprazolam, "CIV", mdl_cite_make(&e.m, 0, "dea"));
@@ -34,7 +36,7 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
                          fentanyl, MDL_NONE, NULL);
 
     REQUIRE(mt_import_c3pi(&e.ctx) == MT_OK);
-    CHECK_EQ_INT(e.m.pills.count, 8);           /* 10 rows, two are second images */
+    CHECK_EQ_INT(e.m.pills.count, 10);          /* 12 rows, two are second images */
 
     p = pt_pill(&e.m, "59762496001", NULL);
     REQUIRE(p != NULL);
@@ -68,6 +70,13 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
     CHECK_EQ_INT(p->drug, ropinirole);
     CHECK_STR(p->shape, "PENTAGON (5 SIDES)");
 
+    p = pt_pill(&e.m, "00093714618", "93;7146");     /* "{6 (AZITHROMYCIN 250 MG ORAL TABLET) } PACK" */
+    REQUIRE(p != NULL);
+    CHECK_EQ_INT(p->drug, azithromycin);
+    p = pt_pill(&e.m, "49348070410", "L544");        /* "8 HR ACETAMINOPHEN 650 MG ..." */
+    REQUIRE(p != NULL);
+    CHECK_EQ_INT(p->drug, apap);
+
     p = pt_pill(&e.m, "00093435601", NULL);          /* no pill_name in the source */
     REQUIRE(p != NULL);
     CHECK(p->name == NULL);
@@ -80,10 +89,10 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
     CHECK_EQ_INT(p->drug, MDL_NONE);
 
     s = &e.m.sources.items[e.ctx.src];
-    CHECK_EQ_INT(s->rows, 10);
-    CHECK_EQ_INT(s->matched, 6);
+    CHECK_EQ_INT(s->rows, 12);
+    CHECK_EQ_INT(s->matched, 8);
     CHECK_EQ_INT(s->unmatched, 4);
-    CHECK_EQ_INT(s->facts, 8);
+    CHECK_EQ_INT(s->facts, 10);
     pt_free(&e);
 }
 
