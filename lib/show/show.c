@@ -538,6 +538,13 @@ static int cmp_docs(const void *a, const void *b, void *arg)
     return r ? r : cmp_u32(x, y);
 }
 
+/* qsort_r, which must not see a NULL array even for zero items. */
+static void sort_idx(uint32_t *a, uint32_t n, int (*cmp)(const void *, const void *, void *), void *arg)
+{
+    if (n > 1)
+        qsort_r(a, n, sizeof(uint32_t), cmp, arg);
+}
+
 static uint32_t *list_alloc(view *v, list *l, uint32_t n)
 {
     l->n = 0;
@@ -582,7 +589,7 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
         goto nomem;
     for (i = 0; i < n; i++)
         v->idents.idx[i] = d->idents.first + i;
-    qsort_r(v->idents.idx, n, sizeof(uint32_t), cmp_idents, v);
+    sort_idx(v->idents.idx, n, cmp_idents, v);
     v->idents.n = v->idents.total = n;
 
     /* names (not brands, not product names) and brands */
@@ -598,8 +605,8 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
             else if (names[at].kind != MT_NAME_PRODUCT)
                 v->names.idx[v->names.n++] = at;
         }
-        qsort_r(v->names.idx, v->names.n, sizeof(uint32_t), cmp_names, v);
-        qsort_r(v->brands.idx, v->brands.n, sizeof(uint32_t), cmp_brands, v);
+        sort_idx(v->names.idx, v->names.n, cmp_names, v);
+        sort_idx(v->brands.idx, v->brands.n, cmp_brands, v);
         v->names.total = v->names.n;
         v->brands.total = v->brands.n;
         if (v->names.n > MT_SHOW_LIST_MAX)
@@ -616,7 +623,7 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
             goto nomem;
         for (i = 0; i < n; i++)
             v->products.idx[i] = links[d->products.first + i].product;
-        qsort_r(v->products.idx, n, sizeof(uint32_t), cmp_products, v);
+        sort_idx(v->products.idx, n, cmp_products, v);
         /* One product linked twice (a PIN and its IN both listed) shows once. */
         for (i = j = 0; i < n; i++)
             if (j == 0 || v->products.idx[j - 1] != v->products.idx[i])
@@ -631,7 +638,7 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
         goto nomem;
     for (i = 0; i < n; i++)
         v->classes.idx[i] = d->classes.first + i;
-    qsort_r(v->classes.idx, n, sizeof(uint32_t), cmp_classes, v);
+    sort_idx(v->classes.idx, n, cmp_classes, v);
     v->classes.n = v->classes.total = n;
 
     /* indications: sorted by category and disease key, bounded per category */
@@ -657,7 +664,7 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
         }
         s.v = v;
         s.idx = v->inds.idx;
-        qsort_r(pos, n, sizeof(uint32_t), cmp_inds, &s);
+        sort_idx(pos, n, cmp_inds, &s);
         {
             char **keys = mt_arena_alloc(&v->arena, (size_t)n * sizeof(char *));
             if (!keys)
@@ -688,7 +695,7 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
         goto nomem;
     for (i = 0; i < n; i++)
         v->apps.idx[i] = d->approvals.first + i;
-    qsort_r(v->apps.idx, n, sizeof(uint32_t), cmp_apps, v);
+    sort_idx(v->apps.idx, n, cmp_apps, v);
     v->apps.total = n;
     v->apps.n = n < MT_SHOW_LIST_MAX ? n : MT_SHOW_LIST_MAX;
 
@@ -711,7 +718,7 @@ static int view_build(view *v, const mt_kb *kb, const mt_show_match *m, const mt
             }
             v->docs.idx[v->docs.n++] = doc;
         }
-        qsort_r(v->docs.idx, v->docs.n, sizeof(uint32_t), cmp_docs, v);
+        sort_idx(v->docs.idx, v->docs.n, cmp_docs, v);
         v->docs.total = v->docs.n;
         if (v->docs.n > MT_SHOW_DOCS_MAX)
             v->docs.n = MT_SHOW_DOCS_MAX;
