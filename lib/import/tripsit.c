@@ -14,8 +14,8 @@
 ** TripSit names substances ("ketamine", "mushrooms") and classes
 ** ("benzodiazepines", "opioids", "ssris"). A substance is the vocabulary's
 ** drug (mushrooms -> psilocybin, ghb/gbl -> sodium oxybate, ...); a class is
-** the members of pharmacologic classes already in the model (FDA EPC,
-** DrugCentral MeSH/Chemical classes), minus the drugs TripSit charts on
+** the members of pharmacologic classes already in the model (FDA EPC/MoA,
+** chemical and MeSH classes; not ChEBI roles), minus the drugs TripSit charts on
 ** their own (tramadol is not expanded as an opioid: TripSit has its own
 ** tramadol rows). Entries with several drugs become model classes of type
 ** "TripSit", so that "ketamine + alprazolam" can be explained as "ketamine +
@@ -88,7 +88,8 @@ static const ts_def defs[] = {
     /* peripherally acting opioids (antidiarrhoeals) do not act as opioids
     ** for these combinations at their doses */
     { "opioids", "opioids", -1, { NULL },
-      { "Opioid Agonist", "Opioid Agonist/Antagonist", "Partial Opioid Agonists", "Analgesics, Opioid", NULL },
+      { "Opioid Agonist", "Opioid Agonist/Antagonist", "Partial Opioid Agonist", "Partial Opioid Agonist/Antagonist",
+        "Partial Opioid Agonists", "Analgesics, Opioid" },
       { "loperamide", "diphenoxylate", "difenoxin", NULL } },
     { "pcp", "PCP (phencyclidine)", -1, { "phencyclidine", NULL }, { NULL }, { NULL } },
     { "pregabalin", "pregabalin", -1, { "pregabalin", NULL }, { NULL }, { NULL } },
@@ -146,7 +147,20 @@ static int excluded(const ts_state *st, size_t i, mdl_ref drug)
     return 0;
 }
 
-/* Class members: every model class (not TripSit's, not ANSM's) of that name. */
+/* Whether a class type is a pharmacologic class (FDA EPC/MoA/chemical
+** structure, MeSH pharmacological action). ChEBI roles are left out: "central
+** nervous system stimulant" there includes doxapram and almitrine. */
+static int pharmacologic_type(const char *type)
+{
+    static const char *const types[] = { "EPC", "MoA", "CS", "Chemical/Ingredient", "MeSH PA", "PA", NULL };
+    int i;
+    for (i = 0; type && types[i]; i++)
+        if (strcmp(type, types[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Class members: every pharmacologic class of the model with that name. */
 static int class_members(ts_state *st, const mt_classidx *ci, size_t i)
 {
     const ts_def *d = &defs[i];
@@ -161,7 +175,7 @@ static int class_members(ts_state *st, const mt_classidx *ci, size_t i)
             const char *name = cls->name;
             size_t len;
             char tmp[256];
-            if (!name || !cls->type || strcmp(cls->type, CLASS_TYPE) == 0 || strcmp(cls->type, "ANSM") == 0)
+            if (!name || !pharmacologic_type(cls->type))
                 continue;
             /* "Benzodiazepine [EPC]" and "Benzodiazepine" are one class name */
             len = strlen(name);

@@ -2,6 +2,7 @@
 ** test_ndfrt.c — the VA NDF-RT interactions (lib/import/ndfrt.c) on a real
 ** excerpt (t/fixtures/ndfrt-va-ddi-subset: the 13 rows among 18 drugs).
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -56,5 +57,23 @@ TEST(ndfrt_unknown_severity_is_an_error)
     REQUIRE(ixv_source(&r, "ndfrt", dir) == MT_OK);
     CHECK_EQ_INT(mt_import_ndfrt(&r.ctx), MT_EFORMAT);
     CHECK_CONTAINS(mt_buf_str(&r.err), "ndfrt_ddi_subset.tsv:2: unknown severity \"Severe\"");
+    ixv_free(&r);
+}
+
+/* The full bundled subset: 1,876 rows, Significant 1,188 / Critical 688 (PROVENANCE.txt). */
+TEST(ndfrt_full_subset)
+{
+    ixv_run r;
+    char dir[1024];
+    uint32_t i, critical = 0;
+
+    snprintf(dir, sizeof(dir), "%s/ndfrt-va-ddi-subset", mt_test_sources());
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "ndfrt", dir) == MT_OK);
+    REQUIRE(mt_import_ndfrt(&r.ctx) == MT_OK);
+    CHECK_EQ_INT(ixv_rules(&r.m, r.ctx.src), 1876);
+    for (i = 0; i < r.m.ixrules.count; i++)
+        critical += r.m.ixrules.items[i].cite.source == r.ctx.src && r.m.ixrules.items[i].severity == MT_SEV_MAJOR;
+    CHECK_EQ_INT(critical, 688);
     ixv_free(&r);
 }

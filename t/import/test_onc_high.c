@@ -106,3 +106,23 @@ TEST(onc_high_without_the_table_and_malformed)
     CHECK_CONTAINS(mt_buf_str(&r.err), "ONC_High_Priority_Mapped.csv:2:");
     ixv_free(&r);
 }
+
+/* The full bundled list: 1,930 rows, 15 items of the paper (PROVENANCE.txt). */
+TEST(onc_high_full_list)
+{
+    ixv_run r;
+    char dir[1024];
+    uint32_t i, items = 0;
+
+    snprintf(dir, sizeof(dir), "%s/onc-high-priority-2012", mt_test_sources());
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "onc-high", dir) == MT_OK);
+    REQUIRE(mt_import_onc_high(&r.ctx) == MT_OK);
+    CHECK_EQ_INT(r.m.sources.items[r.ctx.src].rows, 1930);
+    for (i = 0; i < r.m.ixrules.count; i++)
+        if (r.m.ixrules.items[i].cite.source == r.ctx.src && strstr(r.m.ixrules.items[i].cite.record, "Revised Table 2 item"))
+            items++;
+    CHECK_EQ_INT(items, 15);
+    CHECK(ixv_rule(&r.m, r.ctx.src, ixv_drug(&r.m, "sertraline"), ixv_drug(&r.m, "phenelzine"), NULL) != MDL_NONE);
+    ixv_free(&r);
+}

@@ -4,6 +4,7 @@
 ** items 1, 3, 18, 20, 25, 28, 33 and the workbook rows of items 1, 3, 18, 25,
 ** 27, 28, 33).
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -73,5 +74,20 @@ TEST(onc_nonint_malformed_row)
     REQUIRE(ixv_source(&r, "onc-nonint", dir) == MT_OK);
     CHECK_EQ_INT(mt_import_onc_nonint(&r.ctx), MT_EFORMAT);
     CHECK_CONTAINS(mt_buf_str(&r.err), "ONC_Non_Interuptive_List_Mapped_Formatted.csv:2: expected 11");
+    ixv_free(&r);
+}
+
+/* The full bundled list: 33 items, 1,961 mapped rows (PROVENANCE.txt). */
+TEST(onc_nonint_full_list)
+{
+    ixv_run r;
+    char dir[1024];
+
+    snprintf(dir, sizeof(dir), "%s/onc-non-interruptive-2013", mt_test_sources());
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "onc-nonint", dir) == MT_OK);
+    REQUIRE(mt_import_onc_nonint(&r.ctx) == MT_OK);
+    CHECK_EQ_INT(r.m.sources.items[r.ctx.src].rows, 1961);
+    CHECK_EQ_INT(ixv_rules(&r.m, r.ctx.src), 33);
     ixv_free(&r);
 }

@@ -5,6 +5,7 @@
 ** mushrooms, mxe, opioids, ssris, tramadol and their 61 pairs; the full
 ** combo_definitions.json).
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -113,5 +114,20 @@ TEST(tripsit_undefined_status_is_an_error)
     REQUIRE(ixv_source(&r, "tripsit", dir) == MT_OK);
     CHECK_EQ_INT(mt_import_tripsit(&r.ctx), MT_EFORMAT);
     CHECK_CONTAINS(mt_buf_str(&r.err), "\"Mild\" has no documented severity mapping");
+    ixv_free(&r);
+}
+
+/* The full bundled chart: 421 unordered pairs (PROVENANCE.txt). */
+TEST(tripsit_full_chart)
+{
+    ixv_run r;
+    char dir[1024];
+
+    snprintf(dir, sizeof(dir), "%s/tripsit-combos", mt_test_sources());
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "tripsit", dir) == MT_OK);
+    REQUIRE(mt_import_tripsit(&r.ctx) == MT_OK);
+    CHECK_EQ_INT(ixv_rules(&r.m, r.ctx.src), 421);
+    CHECK(ixv_rule(&r.m, r.ctx.src, ixv_drug(&r.m, "ketamine"), ixv_drug(&r.m, "alprazolam"), "Caution") != MDL_NONE);
     ixv_free(&r);
 }

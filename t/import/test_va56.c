@@ -4,6 +4,7 @@
 ** "ALUMINUM/MAGNESIUM HYDROXIDE" split at '/', truncated 30-character names
 ** and "HYPERICUM PERFORATUM (ST. JOHN").
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -83,5 +84,20 @@ TEST(va56_malformed_rows)
     REQUIRE(ixv_source(&r, "va56", dir) == MT_OK);
     CHECK_EQ_INT(mt_import_va56(&r.ctx), MT_EFORMAT);
     CHECK_CONTAINS(mt_buf_str(&r.err), ":2: IEN \"X2\"");
+    ixv_free(&r);
+}
+
+/* The full bundled file: 19,949 interactions (PROVENANCE.txt). */
+TEST(va56_full_file)
+{
+    ixv_run r;
+    char dir[1024];
+
+    snprintf(dir, sizeof(dir), "%s/va-file56-pairs", mt_test_sources());
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "va56", dir) == MT_OK);
+    REQUIRE(mt_import_va56(&r.ctx) == MT_OK);
+    CHECK_EQ_INT(ixv_rules(&r.m, r.ctx.src), 19949);
+    CHECK(ixv_rule(&r.m, r.ctx.src, ixv_drug(&r.m, "ketamine"), ixv_drug(&r.m, "memantine"), NULL) != MDL_NONE);
     ixv_free(&r);
 }

@@ -125,3 +125,22 @@ TEST(worldvista_needs_ansm_and_rejects_malformed_rows)
     CHECK_CONTAINS(mt_buf_str(&r.err), "eng_tables2016-xml-v2.tsv:2: expected 14 tab-separated fields");
     ixv_free(&r);
 }
+
+/* The full bundled translation after the full thesaurus: every row read. */
+TEST(worldvista_full_translation)
+{
+    ixv_run r;
+    char fr[1024], en[1024];
+
+    snprintf(fr, sizeof(fr), "%s/ansm-thesaurus-fr", mt_test_sources());
+    snprintf(en, sizeof(en), "%s/ansm-thesaurus-en-worldvista", mt_test_sources());
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "ansm", fr) == MT_OK);
+    REQUIRE(mt_import_ansm(&r.ctx) == MT_OK);
+    REQUIRE(ixv_source(&r, "worldvista", en) == MT_OK);
+    REQUIRE(mt_import_worldvista(&r.ctx) == MT_OK);
+    /* 2,950 lines = header + 2,949 interactions */
+    CHECK_EQ_INT(r.m.sources.items[r.ctx.src].rows, 2949);
+    CHECK(r.m.sources.items[r.ctx.src].matched > 0);
+    ixv_free(&r);
+}
