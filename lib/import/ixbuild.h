@@ -49,7 +49,8 @@ void mt_classidx_free(mt_classidx *ci);
 int  mt_ix_class_find(const mdl *m, const char *type, const char *name, mdl_ref *out);
 
 /* Links every drug of a with every drug of b to rule; adds the number of new
-** pairs to *added (may be NULL). */
+** pairs to *added (may be NULL). A precise ingredient (a salt) with a parent
+** is linked as its parent ingredient. */
 int  mt_ix_link(mdl *m, const mt_refset *a, const mt_refset *b, mdl_ref rule, uint32_t *added);
 
 /* Identifier first (mdl_drug_find), then the name (mdl_drug_find_name).
