@@ -221,7 +221,7 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
 
     mt_buf_reset(&st->key);
     if ((rc = mt_buf_printf(&st->key, "%s|%s|%s|%s", ndc11, imprint, pill.color, pill.shape)) != MT_OK)
-        return fail(ctx, line, "row too long");
+        return rc == MT_ELIMIT ? fail(ctx, line, "row too long") : rc;
     if (mt_hmap_get(&st->seen, st->key.data, st->key.len, &dummy) == MT_OK)
         return MT_OK;                     /* another image of the same pill */
     key = mt_arena_strndup(&st->keys, st->key.data, st->key.len);

@@ -403,11 +403,13 @@ static int import_line(ema_state *st, const char *line, size_t len)
             continue;                   /* the leaflet's own table of contents */
         mt_buf_reset(&st->html);
         rc = mt_xhtml_sanitize(html, strlen(html), &st->html, &chars);
-        if (rc != MT_OK) {
+        if (rc == MT_ELIMIT || rc == MT_EFORMAT) {
             rc = fail(st, rc, "section \"%s\": %s", title,
                       rc == MT_ELIMIT ? "too large" : "markup the HTML parser cannot read");
             goto done;
         }
+        if (rc != MT_OK)
+            goto done;
         if (!chars || strcmp(mt_buf_str(&st->html), "unavailable") == 0)
             continue;
         if (isdigit((unsigned char)title[0]) && title[1] == '.') {
@@ -422,7 +424,8 @@ static int import_line(ema_state *st, const char *line, size_t len)
         if (code[0] == '6' || code[0] == '1') {
             mt_buf *dst = code[0] == '6' ? &st->s6 : &st->s1;
             if ((rc = mt_xhtml_text(html, strlen(html), dst)) != MT_OK) {
-                rc = fail(st, rc, "section \"%s\": cannot extract its text", title);
+                if (rc != MT_ENOMEM)
+                    rc = fail(st, rc, "section \"%s\": cannot extract its text", title);
                 goto done;
             }
         }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "util/alloc.h"
 
 void pt_init(pt_env *e, const char *id, const char *dir)
 {
@@ -153,4 +154,36 @@ void pt_tmp_remove(const char *dir, const char *name)
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     unlink(path);
     rmdir(dir);
+}
+
+int pt_torture(const char *id, const char *dir_in, void (*setup)(pt_env *), int (*fn)(mt_import_ctx *))
+{
+    long n = 0;
+    int runs = 0;
+    char dir[512];
+    /* pt_fixture's buffers are reused: keep a copy. */
+    snprintf(dir, sizeof(dir), "%s", dir_in);
+    for (;;) {
+        pt_env e;
+        int rc;
+        pt_init(&e, id, dir);
+        if (setup)
+            setup(&e);
+        mt_alloc_fail_after(n);
+        rc = fn(&e.ctx);
+        mt_alloc_fail_after(-1);
+        runs++;
+        if (rc != MT_OK && rc != MT_ENOMEM) {
+            mt_test_fail(__FILE__, __LINE__, "%s: allocation %ld failing gave %d (%s)", id, n, rc,
+                         mt_buf_str(&e.err));
+            pt_free(&e);
+            break;
+        }
+        pt_free(&e);
+        if (rc == MT_OK || n > 2000000)
+            break;
+        /* Every one of the first allocations, then a sample of the later ones. */
+        n += n < 300 ? 1 : n / 50;
+    }
+    return runs;
 }

@@ -42,6 +42,13 @@ const char *pt_bundled(const char *folder);
 const char *pt_tmp_write(const char *name, const char *content, size_t len);
 void pt_tmp_remove(const char *dir, const char *name);
 
+/* Allocation-failure torture: for n = 0, 1, 2, ... (then growing steps),
+** builds a fresh environment (pt_init with id and dir, then setup), makes
+** the n-th allocation fail, runs fn and checks that it returns MT_OK or
+** MT_ENOMEM and frees cleanly (ASan reports a leak or a bad access). Stops
+** at the first n that succeeds; returns the number of runs. */
+int pt_torture(const char *id, const char *dir, void (*setup)(pt_env *), int (*fn)(mt_import_ctx *));
+
 /* The first pill with that NDC-11 (and imprint, if not NULL), or NULL. */
 const mdl_pill *pt_pill(const mdl *m, const char *ndc11, const char *imprint);
 

@@ -125,3 +125,17 @@ TEST(c3pi_bundled_file_gives_the_documented_distinct_pills)
     CHECK_EQ_INT(e.m.pills.count, 4389);               /* PROVENANCE: distinct (ndc, imprint, colour, shape) */
     pt_free(&e);
 }
+
+static void c3pi_torture_setup(pt_env *e)
+{
+    static const char *const ndcs[] = { "59762496001", NULL };
+    mdl_ref d;
+    pt_load_codes(e);
+    d = pt_drug(e, "sertraline", 36437, "QUC7NX6WMB");
+    pt_product(e, 312940, "SCD", "sertraline 25 MG Oral Tablet", NULL, d, MDL_NONE, ndcs);
+}
+
+TEST(c3pi_allocation_failures_unwind)
+{
+    CHECK(pt_torture("c3pi", pt_fixture(C3PI_FIXTURE), c3pi_torture_setup, mt_import_c3pi) > 10);
+}

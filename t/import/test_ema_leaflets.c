@@ -150,3 +150,13 @@ TEST(ema_leaflets_bundled_file_reads_whole)
     CHECK(e.m.doc_sections.count > 5000);
     pt_free(&e);
 }
+
+static void ema_torture_setup(pt_env *e)
+{
+    pt_drug(e, "esketamine", 2119365, "50LFG02TXD");
+}
+
+TEST(ema_leaflets_allocation_failures_unwind)
+{
+    CHECK(pt_torture("ema-epi", pt_fixture("ema-epi-leaflets"), ema_torture_setup, mt_import_ema_leaflets) > 10);
+}

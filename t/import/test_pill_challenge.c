@@ -109,3 +109,17 @@ TEST(pill_challenge_bundled_file_after_c3pi)
     CHECK_EQ_INT(e.m.sources.items[e.ctx.src].rows, 2000);
     pt_free(&e);
 }
+
+static void pc_torture_setup(pt_env *e)
+{
+    static const char *const li_ndcs[] = { "00054252625", NULL };
+    mdl_ref li = pt_drug(e, "lithium", 6448, NULL);
+    pt_load_codes(e);
+    pt_product(e, 311355, "SCD", "lithium carbonate 150 MG Oral Capsule", NULL, li, MDL_NONE, li_ndcs);
+}
+
+TEST(pill_challenge_allocation_failures_unwind)
+{
+    CHECK(pt_torture("pill-challenge", pt_fixture("nlm-pill-challenge-reference"), pc_torture_setup,
+                     mt_import_pill_challenge) > 10);
+}

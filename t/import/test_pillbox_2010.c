@@ -111,3 +111,17 @@ TEST(pillbox_2010_bundled_file)
     CHECK(e.m.pills.count > 300);
     pt_free(&e);
 }
+
+static void pb10_torture_setup(pt_env *e)
+{
+    mdl_ref d;
+    pt_load_codes(e);
+    d = pt_drug(e, "sertraline", 36437, "QUC7NX6WMB");
+    pt_product(e, 312940, "SCD", "sertraline 25 MG Oral Tablet", NULL, d, MDL_NONE, NULL);
+}
+
+TEST(pillbox_2010_allocation_failures_unwind)
+{
+    CHECK(pt_torture("pillbox-2010", pt_fixture("pillbox-api-2010-fixtures"), pb10_torture_setup,
+                     mt_import_pillbox_2010) > 10);
+}

@@ -136,3 +136,17 @@ TEST(pillbox_2014_bundled_indexes_read_whole)
     CHECK_EQ_INT(e.m.sources.items[e.ctx.src].rows, 33998 + 33958 + 43787);
     pt_free(&e);
 }
+
+static void pb14_torture_setup(pt_env *e)
+{
+    mdl_src c3pi = pt_source(e, "c3pi", "c3pi");
+    pt_load_codes(e);
+    add_pill(e, c3pi, "59762496001", "G;4960;25;MG", "GREEN", NULL, NULL);
+    add_pill(e, c3pi, "00093435601", "4356;20;MG", NULL, NULL, NULL);
+}
+
+TEST(pillbox_2014_allocation_failures_unwind)
+{
+    CHECK(pt_torture("pillbox-2014", pt_fixture("pillbox-2014-indexes"), pb14_torture_setup,
+                     mt_import_pillbox_2014) > 10);
+}

@@ -125,3 +125,8 @@ TEST(spl_codes_bundled_source)
     CHECK_EQ_INT(e.m.codes.count, 31);
     pt_free(&e);
 }
+
+TEST(spl_codes_allocation_failures_unwind)
+{
+    CHECK(pt_torture("spl-codes", pt_fixture("spl-pill-codes"), NULL, mt_import_spl_codes) > 3);
+}

@@ -307,3 +307,15 @@ TEST(spl_xml_truncated_label_is_a_format_error_with_file_and_line)
     rmdir(sub);
     rmdir(dir);
 }
+
+static void spl_torture_setup(pt_env *e)
+{
+    pt_source(e, "openfda", pt_fixture("fda-openfda-files"));
+    pt_load_codes(e);
+    pt_drug(e, "baclofen", 1292, "H789N3FKE8");
+}
+
+TEST(spl_xml_allocation_failures_unwind)
+{
+    CHECK(pt_torture("spl-xml", pt_fixture("spl-xml-2014"), spl_torture_setup, mt_import_spl_xml) > 10);
+}
