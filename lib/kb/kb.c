@@ -229,6 +229,18 @@ static int bad(mt_buf *why, const mt_kb_table *t, uint64_t rec, const char *fiel
     return MT_ECORRUPT;
 }
 
+/* Bytes a field occupies in its record. */
+static uint32_t field_width(const mt_kb_field *f)
+{
+    switch (f->kind) {
+    case KB_F_STR: case KB_F_REF: case KB_F_REF_OPT: return 4;
+    case KB_F_RANGE: case KB_F_CITE: return 8;
+    case KB_F_MAX8: case KB_F_RANGE8: return 1;
+    case KB_F_ZERO: case KB_F_DIGITS: return f->aux;
+    default: return UINT32_MAX;
+    }
+}
+
 /* Per range field: where the next range must start, and its target. */
 typedef struct range_state {
     uint64_t next;
@@ -242,7 +254,7 @@ int mt_kb_check_table(const mt_kb *kb, const mt_kb_table *t, mt_buf *why)
     const void *data;
     uint64_t n64, r;
     const unsigned char *base;
-    range_state rs[32];
+    range_state rs[MT_KB_MAX_FIELDS];
     uint32_t i;
     int64_t nsources = section_count(kb, KB_SEC_SOURCES);
     int rc;
@@ -274,8 +286,8 @@ int mt_kb_check_table(const mt_kb *kb, const mt_kb_table *t, mt_buf *why)
     for (i = 0; i < t->nfields; i++) {
         const mt_kb_field *f = &t->fields[i];
         memset(&rs[i], 0, sizeof(rs[i]));
-        if (NEVER(f->offset > t->elem_size))
-            return MT_EINVAL;
+        if (NEVER(f->offset > t->elem_size || field_width(f) > t->elem_size - f->offset))
+            return MT_EINVAL;           /* a schema mistake must not read past the record */
         if (f->kind == KB_F_REF || f->kind == KB_F_REF_OPT || f->kind == KB_F_RANGE) {
             const void *tp;
             uint64_t tn;

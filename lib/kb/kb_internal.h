@@ -191,12 +191,15 @@ typedef struct mt_kb_table {
     uint32_t           elem_size;
     unsigned           flags;       /* KB_TF_* */
     const mt_kb_field *fields;
-    uint32_t           nfields;
+    uint32_t           nfields;     /* at most MT_KB_MAX_FIELDS */
 } mt_kb_table;
+#define MT_KB_MAX_FIELDS 32
 
-/* Checks every record of t. MT_OK; MT_ECORRUPT with "table drugs record 12
-** field name: ..." appended to why (may be NULL); MT_ENOTFOUND when the
-** section is absent and not KB_TF_REQUIRED (then there is nothing to check). */
+/* Checks every record of t, in time linear in the table and its range
+** targets. MT_OK; MT_ECORRUPT with "table drugs record 12 field name: ..."
+** appended to why (may be NULL); MT_ENOTFOUND when the section is absent and
+** not KB_TF_REQUIRED (then there is nothing to check); MT_EINVAL for a bad
+** schema (more than MT_KB_MAX_FIELDS fields, a field outside the record). */
 int mt_kb_check_table(const mt_kb *kb, const mt_kb_table *t, mt_buf *why);
 
 /* Validation hooks of engine modules, run at the end of every open, in the

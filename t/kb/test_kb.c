@@ -548,3 +548,21 @@ TEST(kb_fuzz_seeds_are_valid_and_truncations_fail)
         fixture_free(&fx);
     }
 }
+
+TEST(kb_check_table_refuses_bad_schemas)
+{
+    fixture fx;
+    mt_kb *kb = NULL;
+    static const mt_kb_field past_end[] = { { KB_F_RANGE, 4, KB_SEC_DRUGS, 0, "wide" } };
+    static const mt_kb_field unknown[] = { { 77, 0, 0, 0, "odd" } };
+    mt_kb_table t = { "tiny", KB_SEC_NDC_INDEX, 4, 0, past_end, 1 };
+    REQUIRE(fixture_make(&fx, 0));
+    REQUIRE(mt_kb_open(&kb, fx.path, 0) == MT_OK);
+    CHECK_EQ_INT(mt_kb_check_table(kb, &t, NULL), MT_EINVAL);     /* 8 bytes at offset 4 of 4 */
+    t.fields = unknown;
+    CHECK_EQ_INT(mt_kb_check_table(kb, &t, NULL), MT_EINVAL);
+    t.nfields = MT_KB_MAX_FIELDS + 1;
+    CHECK_EQ_INT(mt_kb_check_table(kb, &t, NULL), MT_EINVAL);
+    mt_kb_close(kb);
+    fixture_free(&fx);
+}
