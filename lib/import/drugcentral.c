@@ -15,14 +15,17 @@
 **
 ** drug_indication.tsv: listed indications (MT_IND_LISTED), after a filter.
 ** PROVENANCE warns that they leak: an ingredient inherits the indications of
-** the products it is part of, and some rows are plain mis-joins (oxycodone ->
-** Heartburn and Tinea Pedis, lisinopril -> Superficial Ocular Infection,
-** caffeine -> Allergic Rhinitis). The filter keeps an indication when the
-** drug is pharmacologically related to the other drugs listed for it:
-** enough of them (at least one, and at least a fifth) share a class with the
-** drug, counting only classes held by at most 250 drugs, so that "Central
-** Nervous System Agents" or "Enzyme Inhibitors" relate nothing. An
-** indication no other drug lists, or of a drug without such a class, is
+** the products it is part of (cilastatin gets imipenem's infections, caffeine
+** the headaches and colds of its combinations), and some rows are plain
+** mis-joins (oxycodone -> Heartburn and Tinea Pedis, lisinopril -> Superficial
+** Ocular Infection). The filter keeps an indication when the drug is
+** pharmacologically related to the other drugs listed for it:
+** - one of them shares a specific class with it (an FDA EPC/MoA/PE/Chemical
+**   class or a MeSH pharmacological action held by at most 60 drugs), or
+** - at least one, and at least a fifth, of them share any class held by at
+**   most 250 drugs (so that "Central Nervous System Agents" or "Enzyme
+**   Inhibitors", held by 400-500 drugs, relate nothing).
+** An indication no other drug lists, or of a drug without such a class, is
 ** kept: there is nothing to judge it by. docs/sources.md has the numbers.
 */
 #include <ctype.h>
@@ -38,7 +41,8 @@
 #include "util/text.h"
 
 #define DC_CLASS_MAX_DRUGS 250   /* broader classes relate nothing */
-#define DC_SUPPORT_DIVISOR 5     /* a fifth of the other drugs must be related */
+#define DC_SPECIFIC_MAX    60    /* a class this small relates drugs on its own */
+#define DC_SUPPORT_DIVISOR 5     /* else a fifth of the other drugs must be related */
 #define DC_GROUP_MAX       4096  /* identifier rows of one drug */
 
 typedef struct dc_idrow { const char *type, *value; } dc_idrow;
@@ -63,7 +67,8 @@ typedef struct dc_state {
     /* pharm_class.tsv: memberships for the indication filter */
     mt_hmap        cls_index;     /* CLASS_SOURCE_ID -> index into cls_size */
     uint32_t      *cls_size;
-    size_t         ncls, capcls;
+    size_t         ncls, capcls, capspecific;
+    uint8_t       *cls_role;      /* a ChEBI role: never specific enough alone */
     dc_member     *mem;
     size_t         nmem, capmem;
     /* drug_indication.tsv */
@@ -307,7 +312,7 @@ static int on_ident(void *user, char **f, size_t n, unsigned long line)
 
 /* --- pharm_class.tsv ------------------------------------------------------ */
 
-static int member_add(dc_state *st, uint32_t dcid, const char *code)
+static int member_add(dc_state *st, uint32_t dcid, const char *code, int role)
 {
     uint32_t idx;
     int rc;
@@ -315,9 +320,11 @@ static int member_add(dc_state *st, uint32_t dcid, const char *code)
         const char *key = mt_arena_strdup(&st->arena, code);
         if (!key)
             return MT_ENOMEM;
-        if ((rc = grow((void **)&st->cls_size, &st->capcls, st->ncls, sizeof(*st->cls_size))) != MT_OK)
+        if ((rc = grow((void **)&st->cls_size, &st->capcls, st->ncls, sizeof(*st->cls_size))) != MT_OK ||
+            (rc = grow((void **)&st->cls_role, &st->capspecific, st->ncls, sizeof(*st->cls_role))) != MT_OK)
             return rc;
         idx = (uint32_t)st->ncls;
+        st->cls_role[st->ncls] = (uint8_t)role;
         st->cls_size[st->ncls++] = 0;
         if ((rc = mt_hmap_puts(&st->cls_index, key, idx)) != MT_OK)
             return rc;
@@ -362,7 +369,7 @@ static int on_class(void *user, char **f, size_t n, unsigned long line)
         return fail(st, line, "unknown class TYPE \"%s\"", f[2]);
     if (!*f[3] || !*f[4] || strlen(f[4]) > 400 || !mt_utf8_valid(f[4], strlen(f[4])))
         return fail(st, line, "empty, overlong or invalid class id or name");
-    if ((rc = member_add(st, dcid, f[3])) != MT_OK)
+    if ((rc = member_add(st, dcid, f[3], strcmp(f[2], "has role") == 0)) != MT_OK)
         return rc;
 
     d = dc_drug(m, dcid);
@@ -469,19 +476,25 @@ static int related(const dc_state *st, uint32_t p, const uint32_t *mine, size_t 
 ** same indication, passes the filter described at the top of this file. */
 static int keep_indication(const dc_state *st, size_t g0, size_t g1, size_t r)
 {
-    uint32_t mine[256];
-    size_t nmine = 0, lo, hi, i, npeers = 0, supported = 0;
+    uint32_t mine[256], specific[256];
+    size_t nmine = 0, nspecific = 0, lo, hi, i, npeers = 0, supported = 0;
     uint32_t d = st->inds[r].dcid;
 
     classes_of(st, d, &lo, &hi);
-    for (i = lo; i < hi && nmine < 256; i++)
-        if (st->cls_size[st->mem[i].cls] <= DC_CLASS_MAX_DRUGS)
-            mine[nmine++] = st->mem[i].cls;
+    for (i = lo; i < hi && nmine < 256; i++) {
+        uint32_t c = st->mem[i].cls;
+        if (st->cls_size[c] <= DC_CLASS_MAX_DRUGS)
+            mine[nmine++] = c;
+        if (st->cls_size[c] <= DC_SPECIFIC_MAX && !st->cls_role[c])
+            specific[nspecific++] = c;
+    }
     for (i = g0; i < g1; i++) {
         uint32_t p = st->inds[i].dcid;
         if (p == d || (i > g0 && st->inds[i - 1].dcid == p))
             continue;                   /* itself, or a repeated row of a peer */
         npeers++;
+        if (nspecific && related(st, p, specific, nspecific))
+            return 1;
         if (nmine && related(st, p, mine, nmine))
             supported++;
     }
@@ -528,10 +541,11 @@ static int add_indications(dc_state *st, const char *file)
             ind.drug = mdl_drug_base(m, d);
             ind.category = MT_IND_LISTED;
             ind.disease = in->disease;
-            if (in->doid)
-                ind.disease_id = in->doid;
-            else if (in->cui)
+            /* The UMLS CUI first: LabeledIn names diseases by CUI too. */
+            if (in->cui)
                 ind.disease_id = in->cui;
+            else if (in->doid)
+                ind.disease_id = in->doid;
             else if (in->snomed) {
                 snprintf(did, sizeof(did), "SNOMEDCT:%s", in->snomed);
                 ind.disease_id = did;
@@ -596,6 +610,7 @@ int mt_import_drugcentral(mt_import_ctx *ctx)
     mt_arena_free(&st->arena);
     mt_arena_free(&st->grp);
     mt_free(st->cls_size);
+    mt_free(st->cls_role);
     mt_free(st->mem);
     mt_free(st->inds);
     mt_free(st);

@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "import/vocabtest.h"
+#include "util/alloc.h"
 
 TEST(drugcentral_identifiers_classes_indications)
 {
@@ -62,7 +63,7 @@ TEST(drugcentral_identifiers_classes_indications)
     ** too and share sertraline's classes. */
     in = vt_indication(&e, ser, MT_IND_LISTED, "Depression");
     REQUIRE(in != NULL);
-    CHECK_STR(in->disease_id, "DOID:2848");
+    CHECK_STR(in->disease_id, "C0011581");
     CHECK_CONTAINS(in->cite.record, "drug_indication.tsv line ");
     CHECK(vt_indication(&e, ser, MT_IND_LISTED, "Panic Disorder") != NULL);
     flu = vt_drug_named(&e, "fluoxetine");
@@ -79,13 +80,13 @@ TEST(drugcentral_identifiers_classes_indications)
     REQUIRE(met != MDL_NONE);
     in = vt_indication(&e, met, MT_IND_LISTED, "Type 2 Diabetes Mellitus");
     REQUIRE(in != NULL);
-    CHECK_STR(in->disease_id, "DOID:9352");
+    CHECK_STR(in->disease_id, "C0011860");
 
     CHECK_EQ_INT(e.last.skipped, 1);
     CHECK_CONTAINS(mt_buf_str(&e.warn), "Oxycodone -> Heartburn");
     {
         const mdl_source *s = vt_source(&e, "drugcentral");
-        CHECK_EQ_INT(s->rows, 97 + 103 + 13);
+        CHECK_EQ_INT(s->rows, 97 + 103 + 14);
         CHECK_EQ_INT(s->matched + s->unmatched, s->rows);
         CHECK_EQ_INT(s->created, 3);    /* morphine, cimetidine, famotidine */
     }
@@ -142,4 +143,24 @@ TEST(drugcentral_bundled_indication_filter)
     CHECK(vt_indication(&e, caf, 0, "Allergic Rhinitis") == NULL);   /* a combination leak */
     CHECK(vt_class(&e, ser, "Serotonin Reuptake Inhibitor [EPC]") != NULL);
     vt_free(&e);
+}
+
+TEST(drugcentral_survives_allocation_failures)
+{
+    long n;
+    for (n = 0; n < 3000; n += 23) {
+        vt_env e;
+        int rc;
+        vt_init(&e);
+        if (vt_identity_fixtures(&e) != MT_OK) {
+            mt_test_fail(__FILE__, __LINE__, "identity fixtures");
+            vt_free(&e);
+            return;
+        }
+        mt_alloc_fail_after(n);
+        rc = vt_run(&e, mt_import_drugcentral, "drugcentral", vt_fixture("drugcentral-2016"));
+        mt_alloc_fail_after(-1);
+        CHECK(rc == MT_OK || rc == MT_ENOMEM);
+        vt_free(&e);
+    }
 }

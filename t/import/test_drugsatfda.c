@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "import/vocabtest.h"
+#include "util/alloc.h"
 
 static const mdl_approval *approval(const vt_env *e, mdl_ref drug, const char *applno, const char *prodno)
 {
@@ -107,4 +108,24 @@ TEST(drugsatfda_broken_row_names_file_and_line)
     CHECK_EQ_INT(vt_run(&e, mt_import_drugsatfda, "openfda", vt_fixture("drugsatfda-broken")), MT_EFORMAT);
     CHECK_CONTAINS(mt_buf_str(&e.err), "drugsatfda-broken/drugsatfda-2019/Products.txt:4:");
     vt_free(&e);
+}
+
+TEST(drugsatfda_survives_allocation_failures)
+{
+    long n;
+    for (n = 0; n < 1500; n += 11) {
+        vt_env e;
+        int rc;
+        vt_init(&e);
+        if (vt_identity_fixtures(&e) != MT_OK) {
+            mt_test_fail(__FILE__, __LINE__, "identity fixtures");
+            vt_free(&e);
+            return;
+        }
+        mt_alloc_fail_after(n);
+        rc = vt_run(&e, mt_import_drugsatfda, "openfda", vt_fixture("fda-openfda-files"));
+        mt_alloc_fail_after(-1);
+        CHECK(rc == MT_OK || rc == MT_ENOMEM);
+        vt_free(&e);
+    }
 }
