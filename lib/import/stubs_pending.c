@@ -12,6 +12,5 @@ static int pending(mt_import_ctx *ctx, const char *what)
     return MT_OK;
 }
 
-int mt_import_labeledin(mt_import_ctx *ctx) { return pending(ctx, "labeledin"); }
 int mt_import_dea_derived(mt_import_ctx *ctx) { return pending(ctx, "dea_derived"); }
 int mt_import_acb(mt_import_ctx *ctx) { return pending(ctx, "acb"); }
