@@ -12,5 +12,4 @@ static int pending(mt_import_ctx *ctx, const char *what)
     return MT_OK;
 }
 
-int mt_import_dea_derived(mt_import_ctx *ctx) { return pending(ctx, "dea_derived"); }
 int mt_import_acb(mt_import_ctx *ctx) { return pending(ctx, "acb"); }
