@@ -221,7 +221,7 @@ static void copy_field(char *dst, size_t size, const char *s)
 
 /* Copies the model's statistics for every source into the report. */
 static int fill_report(const mdl *m, mt_build_report *r, const double *secs, const int *ran,
-                       const uint32_t *skipped)
+                       const uint32_t *skipped, const uint32_t *notes)
 {
     uint32_t i;
     mt_build_source *t = &r->total;
@@ -243,6 +243,7 @@ static int fill_report(const mdl *m, mt_build_report *r, const double *secs, con
         o->created = s->created;
         o->facts = s->facts;
         o->skipped = skipped[i];
+        o->notes = notes[i];
         o->seconds = secs[i];
         o->imported = ran[i];
         t->rows += o->rows;
@@ -251,6 +252,7 @@ static int fill_report(const mdl *m, mt_build_report *r, const double *secs, con
         t->created += o->created;
         t->facts += o->facts;
         t->skipped += o->skipped;
+        t->notes += o->notes;
         t->seconds += o->seconds;
     }
     r->id_conflicts = m->id_conflicts;
@@ -286,7 +288,7 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
     progress pg;
     double t0 = now(), t1, secs[MAX_SOURCES];
     int ran[MAX_SOURCES];
-    uint32_t skipped[MAX_SOURCES];
+    uint32_t skipped[MAX_SOURCES], notes[MAX_SOURCES];
     mt_buf warn;
     size_t i;
     int rc, show;
@@ -299,6 +301,7 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
     memset(secs, 0, sizeof(secs));
     memset(ran, 0, sizeof(ran));
     memset(skipped, 0, sizeof(skipped));
+    memset(notes, 0, sizeof(notes));
     mdl_init(&m);
 
     show = o ? o->progress : -1;
@@ -381,9 +384,12 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
                 size_t idlen = strlen(importers[i].id);
                 /* Prefix with the source id unless the note already starts with it. */
                 int named = len > idlen && strncmp(p, importers[i].id, idlen) == 0 && p[idlen] == ':';
-                if (len)
+                if (len) {
                     mt_buf_printf(&r->warnings, "%s%s%.*s\n", named ? "" : importers[i].id,
                                   named ? "" : ": ", (int)len, p);
+                    if (src < MAX_SOURCES)
+                        notes[src]++;
+                }
                 p += len + (nl ? 1 : 0);
             }
         }
@@ -408,7 +414,7 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
     if (stat(out, &st) == 0)
         r->kb_bytes = (uint64_t)st.st_size;
 done:
-    if (m.sources.count <= MAX_SOURCES && fill_report(&m, r, secs, ran, skipped) != MT_OK && rc == MT_OK)
+    if (m.sources.count <= MAX_SOURCES && fill_report(&m, r, secs, ran, skipped, notes) != MT_OK && rc == MT_OK)
         rc = MT_ENOMEM;
     r->total_seconds = now() - t0;
     mt_buf_free(&warn);

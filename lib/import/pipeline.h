@@ -30,6 +30,7 @@ typedef struct mt_build_source {
     char     id[64];
     char     folder[128];       /* "" for a built-in source */
     uint32_t rows, matched, unmatched, created, facts, skipped;
+    uint32_t notes;             /* lines it added to mt_build_report.warnings */
     double   seconds;           /* time spent in its importer */
     int      imported;          /* an importer ran for it */
 } mt_build_source;

@@ -10,15 +10,15 @@
 
 static void print_row(const mt_build_source *s)
 {
-    printf("%-20s %9u %9u %9u %8u %9u %7u %7.1fs\n", s->id, s->rows, s->matched, s->unmatched,
-           s->created, s->facts, s->skipped, s->seconds);
+    printf("%-20s %9u %9u %9u %8u %9u %7u %5u %7.1fs\n", s->id, s->rows, s->matched, s->unmatched,
+           s->created, s->facts, s->skipped, s->notes, s->seconds);
 }
 
 static void print_report(const mt_build_report *r, const char *out)
 {
     uint32_t i;
-    printf("%-20s %9s %9s %9s %8s %9s %7s %8s\n", "source", "rows", "matched", "unmatched",
-           "created", "facts", "skipped", "time");
+    printf("%-20s %9s %9s %9s %8s %9s %7s %5s %8s\n", "source", "rows", "matched", "unmatched",
+           "created", "facts", "skipped", "notes", "time");
     for (i = 0; i < r->nsources; i++)
         print_row(&r->sources[i]);
     print_row(&r->total);
