@@ -160,7 +160,8 @@ typedef struct ansm_state {
     mt_hmap        side_by_key;
     mt_refset     *sides;
     uint32_t       nsides, capsides;
-    mt_classidx    ci;
+    mt_ansm_resolver res;
+    int            res_ready;
     uint32_t       substances, substances_resolved, protagonists, unresolved;
     mt_buf         unresolved_list, unjoined_list;
 } ansm_state;
@@ -407,19 +408,60 @@ static int special_side(const mdl *m, const special *sp, mt_refset *out)
     return MT_OK;
 }
 
-int mt_ansm_side(const mdl *m, const mt_classidx *ci, const char *label, mt_refset *out)
+int mt_ansm_resolver_init(mt_ansm_resolver *r, const mdl *m, mdl_src src)
+{
+    char k[KEY_MAX];
+    uint32_t i;
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    r->m = m;
+    mt_hmap_init(&r->by_french);
+    mt_arena_init(&r->keys, 64 * 1024, 0);
+    if ((rc = mt_classidx_build(m, &r->ci)) != MT_OK)
+        return rc;
+    for (i = 0; i < m->names.count; i++) {
+        const mdl_name *n = &m->names.items[i];
+        size_t klen;
+        const char *key;
+        uint32_t prev;
+        if (n->cite.source != src || n->kind != MT_NAME_INTL || !n->text)
+            continue;
+        klen = mt_text_key(n->text, k, sizeof(k));
+        if (!klen || mt_hmap_get(&r->by_french, k, klen, &prev) == MT_OK)
+            continue;
+        key = mt_arena_strndup(&r->keys, k, klen);
+        if (!key || mt_hmap_put(&r->by_french, key, klen, n->drug) != MT_OK)
+            return MT_ENOMEM;
+    }
+    return MT_OK;
+}
+
+void mt_ansm_resolver_free(mt_ansm_resolver *r)
+{
+    mt_classidx_free(&r->ci);
+    mt_hmap_free(&r->by_french);
+    mt_arena_free(&r->keys);
+}
+
+int mt_ansm_side(const mt_ansm_resolver *r, const char *label, mt_refset *out)
 {
     const special *sp;
     mdl_ref cls, d;
+    char k[KEY_MAX];
+    size_t klen;
 
     if (lookup_special(label, &sp) == MT_OK)
-        return special_side(m, sp, out);
-    if (mt_ix_class_find(m, MT_ANSM_CLASS_TYPE, label, &cls) == MT_OK) {
-        if (ci && cls < ci->count)
-            return mt_refset_add_all(out, &ci->members[cls]);
+        return special_side(r->m, sp, out);
+    if (mt_ix_class_find(r->m, MT_ANSM_CLASS_TYPE, label, &cls) == MT_OK) {
+        if (cls < r->ci.count)
+            return mt_refset_add_all(out, &r->ci.members[cls]);
         return MT_OK;
     }
-    if (mdl_drug_find_name(m, label, &d) == MT_OK)
+    klen = mt_text_key(label, k, sizeof(k));
+    if (klen && mt_hmap_get(&r->by_french, k, klen, &d) == MT_OK)
+        return mt_refset_add(out, d);
+    if (mdl_drug_find_name(r->m, label, &d) == MT_OK)
         return mt_refset_add(out, d);
     return MT_OK;
 }
@@ -579,7 +621,7 @@ static int side_of(ansm_state *st, const char *label, uint32_t *out)
     key = mt_arena_strndup(&st->scratch, k, klen);
     if (!key || mt_hmap_put(&st->side_by_key, key, klen, slot) != MT_OK)
         return MT_ENOMEM;
-    rc = mt_ansm_side(st->m, &st->ci, label, s);
+    rc = mt_ansm_side(&st->res, label, s);
     if (rc != MT_OK)
         return rc;
     st->protagonists++;
@@ -763,7 +805,8 @@ int mt_import_ansm(mt_import_ctx *ctx)
         goto done;
     if ((rc = load_index(&st)) != MT_OK)
         goto done;
-    if ((rc = mt_classidx_build(st.m, &st.ci)) != MT_OK)
+    st.res_ready = 1;
+    if ((rc = mt_ansm_resolver_init(&st.res, st.m, ctx->src)) != MT_OK)
         goto done;
     rc = mt_ix_load_json(ctx->dir, THESAURUS_FILE, &root, ctx->err);
     if (rc != MT_OK)
@@ -790,7 +833,8 @@ done:
         mt_refset_free(&st.sides[i]);
     mt_free(st.sides);
     mt_free(st.rx);
-    mt_classidx_free(&st.ci);
+    if (st.res_ready)
+        mt_ansm_resolver_free(&st.res);
     mt_hmap_free(&st.rx_by_key);
     mt_hmap_free(&st.subst);
     mt_hmap_free(&st.seen);

@@ -70,7 +70,8 @@ typedef struct wv_state {
     mdl           *m;
     mdl_src        ansm;
     mt_arena       scratch;
-    mt_classidx    ci;
+    mt_ansm_resolver res;
+    int            res_ready;
     prot          *prots;
     uint32_t       nprots, capprots;
     mt_hmap        prot_by_key;
@@ -124,7 +125,7 @@ static int prot_slot(wv_state *st, const char *label, uint32_t *out)
     *out = st->nprots++;
     if ((rc = mt_hmap_put(&st->prot_by_key, key, klen, *out)) != MT_OK)
         return rc;
-    return mt_ansm_side(st->m, &st->ci, label, &p->set);
+    return mt_ansm_side(&st->res, label, &p->set);
 }
 
 static int pair_key(char *buf, size_t bufsz, uint32_t a, uint32_t b)
@@ -486,7 +487,8 @@ int mt_import_worldvista(mt_import_ctx *ctx)
         rc = MT_OK;
         goto done;
     }
-    if ((rc = mt_classidx_build(st.m, &st.ci)) != MT_OK)
+    st.res_ready = 1;
+    if ((rc = mt_ansm_resolver_init(&st.res, st.m, st.ansm)) != MT_OK)
         goto done;
     if ((rc = index_ansm_rules(&st)) != MT_OK)
         goto done;
@@ -518,7 +520,8 @@ done:
     mt_free(st.sides);
     mt_free(st.rule_next);
     mt_free(st.has_english);
-    mt_classidx_free(&st.ci);
+    if (st.res_ready)
+        mt_ansm_resolver_free(&st.res);
     mt_hmap_free(&st.prot_by_key);
     mt_hmap_free(&st.rule_by_pair);
     mt_hmap_free(&st.group_by_code);

@@ -35,7 +35,10 @@ static const vdrug drugs[] = {
     { "ibuprofen", MT_DRUG_INGREDIENT, 5640, "DB01050", { NULL } },
     { "ketoprofen", MT_DRUG_INGREDIENT, 6142, "DB01009", { NULL } },
     { "tramadol", MT_DRUG_INGREDIENT, 10689, "DB00193", { NULL } },
-    { "aspirin", MT_DRUG_INGREDIENT, 1191, "DB00945", { "acetylsalicylic acid", NULL } },
+    /* aspirin twice, as the real vocabulary has it: RxTerms' aspirin (RxCUI
+    ** 1191) and DrugBank's "Acetylsalicylic acid" with its French synonym */
+    { "aspirin", MT_DRUG_INGREDIENT, 1191, NULL, { NULL } },
+    { "Acetylsalicylic acid", MT_DRUG_SUBSTANCE, 0, "DB00945", { "Acide acétylsalicylique", NULL } },
     { "alprazolam", MT_DRUG_INGREDIENT, 596, "DB00404", { NULL } },
     { "diazepam", MT_DRUG_INGREDIENT, 3322, "DB00829", { NULL } },
     { "donepezil", MT_DRUG_INGREDIENT, 135447, "DB00843", { NULL } },

@@ -139,29 +139,35 @@ TEST(ansm_fixture_real_facts)
 TEST(ansm_side_resolver_after_import)
 {
     ixv_run r;
-    mt_classidx ci;
+    mt_ansm_resolver res;
     mt_refset s;
 
     REQUIRE(ixv_init(&r) == MT_OK);
     REQUIRE(ixv_source(&r, "ansm", FIX) == MT_OK);
     REQUIRE(mt_import_ansm(&r.ctx) == MT_OK);
-    REQUIRE(mt_classidx_build(&r.m, &ci) == MT_OK);
+    REQUIRE(mt_ansm_resolver_init(&res, &r.m, r.ctx.src) == MT_OK);
     mt_refset_init(&s);
-    REQUIRE(mt_ansm_side(&r.m, &ci, "ANTI-INFLAMMATOIRES NON STÉROÏDIENS", &s) == MT_OK);
+    REQUIRE(mt_ansm_side(&res, "ANTI-INFLAMMATOIRES NON STÉROÏDIENS", &s) == MT_OK);
     CHECK(mt_refset_has(&s, ixv_drug(&r.m, "ibuprofen")));
     CHECK(mt_refset_has(&s, ixv_drug(&r.m, "ketoprofen")));
     CHECK(!mt_refset_has(&s, ixv_drug(&r.m, "warfarin")));
     mt_refset_clear(&s);
-    REQUIRE(mt_ansm_side(&r.m, &ci, "CLARITHROMYCINE", &s) == MT_OK);
+    REQUIRE(mt_ansm_side(&res, "CLARITHROMYCINE", &s) == MT_OK);
     CHECK_EQ_INT(s.count, 1);
     CHECK(mt_refset_has(&s, ixv_drug(&r.m, "clarithromycin")));
     mt_refset_clear(&s);
-    REQUIRE(mt_ansm_side(&r.m, &ci, "PAMPLEMOUSSE (JUS ET FRUIT)", &s) == MT_OK);
+    REQUIRE(mt_ansm_side(&res, "PAMPLEMOUSSE (JUS ET FRUIT)", &s) == MT_OK);
     CHECK_EQ_INT(s.count, 1);
     CHECK(mt_ansm_label_is_food("PAMPLEMOUSSE (JUS ET FRUIT)"));
     CHECK(!mt_ansm_label_is_food("SIMVASTATINE"));
+    /* "ACIDE ACETYLSALICYLIQUE" is the drug ANSM joined by RxCUI 1191, not
+    ** the DrugBank substance that also has that French name */
+    mt_refset_clear(&s);
+    REQUIRE(mt_ansm_side(&res, "ACIDE ACETYLSALICYLIQUE", &s) == MT_OK);
+    CHECK_EQ_INT(s.count, 1);
+    CHECK(mt_refset_has(&s, ixv_drug(&r.m, "aspirin")));
     mt_refset_free(&s);
-    mt_classidx_free(&ci);
+    mt_ansm_resolver_free(&res);
     ixv_free(&r);
 }
 
