@@ -253,10 +253,8 @@ uint32_t mt_show_section_count(const mt_kb *kb, uint32_t drug, const char *name)
 
 /* --- resolving ---------------------------------------------------------------- */
 
-static void match_from_hit(const mt_kb *kb, const mt_search_hit *h, const char *query,
-                           mt_show_match *m)
+static void match_from_hit(const mt_search_hit *h, const char *query, mt_show_match *m)
 {
-    (void)kb;
     memset(m, 0, sizeof *m);
     m->drug = h->drug;
     m->query = query;
@@ -303,7 +301,7 @@ int mt_show_resolve(const mt_kb *kb, const char *query, mt_search_results *r,
             if (resolve_rank(r->hits[i].name_kind) < resolve_rank(r->hits[best].name_kind))
                 best = i;
         b = &r->hits[best];
-        match_from_hit(kb, b, query, m);
+        match_from_hit(b, query, m);
         /* Other drugs the very same name or code names, as strictly: the
         ** ingredients of a combination brand. */
         for (i = 0; i < r->count && m->nalso < MT_SHOW_MAX_ALSO; i++) {
