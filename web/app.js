@@ -99,61 +99,54 @@ function normalizeHit(r) {
 
 /* ---------- drug page ---------- */
 function list(items, fn) { return h('ul', {}, items.map(fn)); }
+const items = (x) => (Array.isArray(x) ? x : (x && x.items) || []);
+const total = (x) => (x && x.total !== undefined ? x.total : items(x).length);
 
 async function drugPage(q) {
   main().replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let d;
   try { d = await api('/drugs/' + encodeURIComponent(q)); } catch (e) { return showError(e); }
   const S = d.sources || {};
-  const drug = d.drug || d;
+  const drug = d.drug;
   const kids = [h('h1', {}, drug.name)];
-  if (d.resolved_from || d.query_matched) kids.push(h('p', { class: 'muted' }, 'Resolved from ', h('strong', {}, d.resolved_from || d.query_matched)));
-  if (drug.in_rxnorm === false) kids.push(h('p', { class: 'note' }, 'Not in RxNorm: ', drug.kind_label || 'a substance known from other sources.'));
-  const ids = drug.identifiers || d.identifiers || [];
-  if (ids.length) kids.push(h('h2', {}, 'Identifiers'), h('table', {}, h('tbody', {}, ids.map((i) => h('tr', {}, h('th', {}, i.type), h('td', {}, i.value, src(i, S)))))));
-  const brands = d.brands || [];
-  if (brands.length) kids.push(h('h2', {}, 'Brands'), list(brands, (b) => h('li', {}, b.name || b.text, src(b, S))));
-  const syn = d.synonyms || d.names || [];
-  if (syn.length) kids.push(h('details', {}, h('summary', {}, 'Other names (' + syn.length + ')'), list(syn, (n) => h('li', {}, n.name || n.text, src(n, S)))));
-  const sched = d.schedules || [];
-  if (sched.length) kids.push(h('h2', {}, 'Controlled-substance schedule'), list(sched, (s) => h('li', {}, s.schedule, src(s, S))));
+  const qy = d.query || {};
+  if (qy.resolved_from) kids.push(h('p', { class: 'muted' }, 'Resolved from the ', qy.resolved_from, ' ', h('strong', {}, qy.matched), '.'));
+  if (!drug.in_rxnorm) kids.push(h('p', { class: 'note' }, 'Not in RxNorm: this ', drug.kind, ' is known from other sources only.'));
+  if (drug.harm_reduction) kids.push(h('p', { class: 'note' }, 'Mainly known from a harm-reduction source.'));
+  const ids = d.identifiers || [];
+  if (ids.length) kids.push(h('h2', {}, 'Identifiers'), h('div', { class: 'scroll' }, h('table', {}, h('tbody', {},
+    ids.map((i) => h('tr', {}, h('th', { scope: 'row' }, i.type), h('td', {}, i.value, src(i, S))))))));
+  if (items(d.brands).length) kids.push(h('h2', {}, 'Brands (' + total(d.brands) + ')'), list(items(d.brands), (b) => h('li', {}, b.name, src(b, S))));
+  if (items(d.schedules).length) kids.push(h('h2', {}, 'Controlled-substance schedule'), list(items(d.schedules), (s) => h('li', {}, s.schedule, src(s, S))));
   const classes = d.classes || [];
-  if (classes.length) kids.push(h('h2', {}, 'Pharmacologic classes'), list(classes, (c) => h('li', {}, c.name, ' ', h('span', { class: 'muted' }, '[' + c.type + ']'), src(c, S))));
+  if (classes.length) kids.push(h('h2', {}, 'Pharmacologic classes'), classes.map((g) => [h('h3', {}, g.type),
+    list(items(g), (c) => h('li', {}, c.name, src(c, S)))]));
   const ind = d.indications || [];
-  if (ind.length) kids.push(h('h2', {}, 'Indications'), renderIndications(ind, S));
-  const appr = d.approvals || [];
-  if (appr.length) kids.push(h('h2', {}, 'FDA approvals'), h('div', { class: 'scroll' }, h('table', {},
+  if (ind.length) kids.push(h('h2', {}, 'Indications'), ind.map((g) => [h('h3', {}, g.label || g.category),
+    list(items(g), (i) => h('li', {}, i.disease, src(i, S)))]));
+  if (items(d.approvals).length) kids.push(h('h2', {}, 'FDA approvals (' + total(d.approvals) + ')'), h('div', { class: 'scroll' }, h('table', {},
     h('thead', {}, h('tr', {}, ['Brand', 'Application', 'Form / strength', 'Status', 'Approved', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, appr.slice(0, 50).map((a) => h('tr', {}, h('td', {}, a.brand), h('td', {}, (a.appl_type || '') + ' ' + (a.appl_no || '')),
+    h('tbody', {}, items(d.approvals).slice(0, 50).map((a) => h('tr', {}, h('td', {}, a.brand || ''), h('td', {}, (a.appl_type || '') + ' ' + (a.appl_no || '')),
       h('td', {}, [a.form, a.strength].filter(Boolean).join(' · ')), h('td', {}, a.marketing_status || ''), h('td', {}, a.approval_date || ''), h('td', {}, src(a, S))))))));
-  const acb = d.anticholinergic || d.acb || [];
+  const acb = items(d.anticholinergic_burden);
   if (acb.length) kids.push(h('h2', {}, 'Anticholinergic burden'), list(acb, (a) => h('li', {}, a.scale + ': ' + a.score, src(a, S))));
-  const prods = d.products || [];
-  if (prods.length || d.products_total) kids.push(h('h2', {}, 'Products' + (d.products_total ? ' (' + d.products_total + ')' : '')),
-    list(prods, (p) => h('li', {}, p.name, p.rxcui ? h('span', { class: 'muted' }, ' RxCUI ' + p.rxcui) : null, src(p, S))));
-  const docs = d.documents || [];
-  if (docs.length) kids.push(h('h2', {}, 'Labels and leaflets'), list(docs, (doc) => h('li', {},
-    h('strong', {}, doc.title), ' — ', doc.jurisdiction || '', doc.date ? ', ' + doc.date : '', src(doc, S),
-    doc.sections ? list(doc.sections, (s) => h('li', {}, h('details', {}, h('summary', {}, s.title || s.code), s.text ? h('div', { class: 'leaflet' }, s.text) : null))) : null)));
+  if (items(d.products).length) kids.push(h('h2', {}, 'Products (' + total(d.products) + ')'),
+    list(items(d.products), (p) => h('li', {}, p.name, p.rxcui ? h('span', { class: 'muted' }, ' · RxCUI ' + p.rxcui) : null, src(p, S))));
+  if (items(d.names).length) kids.push(h('details', {}, h('summary', {}, 'All names (' + total(d.names) + ')'),
+    list(items(d.names), (n) => h('li', {}, n.text, ' ', h('span', { class: 'muted' }, '[' + n.kind + ']'), src(n, S)))));
+  if (items(d.documents).length) kids.push(h('h2', {}, 'Labels and leaflets'), list(items(d.documents), (doc) => h('li', {},
+    h('strong', {}, doc.title), ' — ', [doc.kind, doc.jurisdiction, doc.date].filter(Boolean).join(', '), src(doc, S),
+    doc.sections ? list(items(doc.sections), (s) => h('li', {}, h('details', {}, h('summary', {}, s.title || s.code),
+      s.text ? h('div', { class: 'leaflet' }, s.text) : null))) : null)));
   kids.push(h('p', {}, h('a', { href: '#/check?d=' + encodeURIComponent(drug.name) }, 'Check interactions with ' + drug.name + ' →')));
   main().replaceChildren(...kids);
   document.title = drug.name + ' — Materia';
-}
-
-function renderIndications(ind, S) {
-  const groups = {};
-  for (const i of ind) (groups[i.category || 'listed'] = groups[i.category || 'listed'] || []).push(i);
-  return h('div', {}, Object.entries(groups).map(([cat, arr]) => [h('h3', {}, cat.replace(/_/g, ' ')), list(arr, (i) => h('li', {}, i.disease, src(i, S)))]));
 }
 
 /* ---------- interaction checker ---------- */
 const SEV_ORDER = ['contraindicated', 'major', 'moderate', 'minor', 'unknown'];
 const NONDRUGS = ['alcohol', 'grapefruit', 'caffeine', "St John's wort", 'tobacco'];
 
-function sevName(v) {
-  if (typeof v === 'string') return v;
-  return ({ 4: 'contraindicated', 3: 'major', 2: 'moderate', 1: 'minor', 0: 'unknown' })[v] || null;
-}
 
 async function checkPage(params) {
   let drugs = (params.get('d') || '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -178,57 +171,71 @@ async function checkPage(params) {
 }
 
 function renderCheck(r) {
+  const S = r.sources || {};
   const inputs = r.inputs || [];
   const findings = r.findings || [];
-  const nodes = [];
-  const label = (i) => (inputs[i] && (inputs[i].text || inputs[i].input)) || ('#' + i);
-  const rankOf = (f) => sevName(f.rank !== undefined ? f.rank : f.severity) || 'unknown';
-  nodes.push(h('p', {}, h('strong', {}, findings.length + ' finding' + (findings.length === 1 ? '' : 's')), ' among ' + inputs.length + ' inputs.'));
-  const unresolved = inputs.filter((i) => i.resolved === false || i.how === 'unresolved');
   const cov = r.coverage || {};
+  const nodes = [];
+  const label = (i) => (inputs[i] && inputs[i].text) || ('#' + i);
+  const rankOf = (f) => f.rank || null;
+  nodes.push(h('p', {}, h('strong', {}, findings.length + ' finding' + (findings.length === 1 ? '' : 's')), ' among ' + inputs.length + ' inputs.'));
+  const unresolved = (cov.unresolved || []).map((i) => inputs[i]);
   if (unresolved.length) nodes.push(h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Not checked — could not identify: '),
-    unresolved.map((i, k) => [k ? ', ' : '', i.text, (i.suggestions && i.suggestions.length) ? ' (did you mean ' + i.suggestions.join(', ') + '?)' : ''])));
-  const uncovered = cov.uncovered || inputs.filter((i) => i.resolved !== false && i.covered === false).map((i) => i.text);
-  if (uncovered.length) nodes.push(h('div', { class: 'note' }, h('strong', {}, 'No interaction data: '), uncovered.map((u) => (u.text || u.name || u)).join(', '),
-    '. No bundled source covers these drugs, so an empty result says nothing about them.'));
+    unresolved.map((i, k) => [k ? '; ' : '', i.text, i.suggestions && i.suggestions.length ? ' (did you mean ' + i.suggestions.join(', ') + '?)' : ''])));
+  const uncovered = (cov.uncovered || []).map((i) => inputs[i]);
+  if (uncovered.length) nodes.push(h('div', { class: 'note' }, h('strong', {}, 'No interaction data for: '), uncovered.map((i) => i.text).join(', '),
+    '. No bundled source covers these, so an empty result says nothing about them.'));
   if (inputs.length >= 2) nodes.push(renderMatrix(inputs, findings, label, rankOf));
-  for (const sev of SEV_ORDER.concat(['none'])) {
-    const group = findings.filter((f) => (rankOf(f) || 'none') === sev || (sev === 'none' && !rankOf(f)));
+  for (const sev of SEV_ORDER) {
+    const group = findings.filter((f) => rankOf(f) === sev);
     if (!group.length) continue;
-    nodes.push(h('h2', {}, sev === 'none' ? 'Duplications' : sev[0].toUpperCase() + sev.slice(1)));
-    for (const f of group) nodes.push(renderFinding(f, label));
+    nodes.push(h('h2', {}, sev[0].toUpperCase() + sev.slice(1)));
+    for (const f of group) nodes.push(renderFinding(f, label, S));
   }
+  const dups = findings.filter((f) => !rankOf(f));
+  if (dups.length) { nodes.push(h('h2', {}, 'Duplications')); for (const f of dups) nodes.push(renderFinding(f, label, S)); }
+  for (const e of r.class_effects || []) nodes.push(h('div', { class: 'finding' }, h('h3', {}, 'Class effect: ', e.effect),
+    h('p', {}, (e.members || []).map((m) => m.name).join(', '), ' are all in the class “', e.class.name, '”.'),
+    h('p', {}, 'Source:', src(e.class, S))));
+  const acb = r.anticholinergic_burden;
+  if (acb && acb.alert) nodes.push(h('div', { class: 'finding sev-moderate' }, h('h3', {}, 'Anticholinergic burden: total ' + acb.total),
+    list(acb.items || [], (i) => h('li', {}, i.name + ': ' + i.score + ' (' + i.scale + ')', src(i, S)))));
   if (!findings.length && !unresolved.length && !uncovered.length) nodes.push(h('p', {}, 'Checked: no interaction found in the bundled sources.'));
   return nodes;
 }
 
 function renderMatrix(inputs, findings, label, rankOf) {
   const cell = {};
-  for (const f of findings) cell[f.input_a + ',' + f.input_b] = cell[f.input_b + ',' + f.input_a] = rankOf(f);
+  for (const f of findings) { const [a, b] = f.inputs; cell[a + ',' + b] = cell[b + ',' + a] = rankOf(f) || 'duplicate'; }
   return h('div', { class: 'scroll' }, h('table', { class: 'matrix', 'aria-label': 'Interaction matrix' },
     h('thead', {}, h('tr', {}, h('td', {}), inputs.map((_, j) => h('th', { scope: 'col' }, label(j))))),
     h('tbody', {}, inputs.map((_, i) => h('tr', {}, h('th', { scope: 'row' }, label(i)),
       inputs.map((__, j) => { const s = i === j ? null : cell[i + ',' + j]; return h('td', { class: s ? 'cell-' + s : '' }, i === j ? '—' : (s || '')); }))))));
 }
 
-function renderFinding(f, label) {
-  const sev = sevName(f.severity), hr = sevName(f.hr_severity);
-  const ev = f.evidence || f.ev || [];
-  return h('article', { class: 'finding sev-' + (sevName(f.rank) || sev || hr || 'unknown') },
-    h('h3', {}, label(f.input_a), ' + ', label(f.input_b), ' ',
+function renderFinding(f, label, S) {
+  const [a, b] = f.inputs;
+  const sev = f.severity, hr = f.harm_reduction_severity;
+  return h('article', { class: 'finding sev-' + (f.rank || 'unknown') },
+    h('h3', {}, label(a), ' + ', label(b), ' ',
       sev ? h('span', { class: 'badge sev-' + sev }, sev) : null, ' ',
       hr ? h('span', { class: 'badge hr' }, 'harm reduction: ' + hr) : null,
+      f.harm_reduction_only ? h('span', { class: 'muted' }, ' · harm-reduction source only') : null,
       f.disagreement ? h('span', { class: 'muted' }, ' · sources disagree') : null,
-      f.tier === 'interruptive' || f.tier === 1 ? h('span', { class: 'muted' }, ' · interruptive alert') : null),
-    ev.map((e) => h('div', {},
-      h('p', {}, h('strong', {}, (e.cite && (e.cite.source_name || e.cite.source)) || e.source || ''), ': ', e.level || '',
-        e.a_label ? h('span', { class: 'muted' }, ' (' + e.a_label + ' + ' + e.b_label + ')') : null),
+      f.tier === 'interruptive' ? h('span', { class: 'muted' }, ' · interruptive alert') : null),
+    (f.evidence || []).map((e) => h('div', {},
+      h('p', {}, h('strong', {}, (S[e.source] && S[e.source].name) || e.source), ': ', e.level || '',
+        e.kind === 'harm-reduction' ? h('span', { class: 'badge hr' }, 'harm reduction') : null,
+        e.labels && e.labels.length ? h('span', { class: 'muted' }, ' (' + e.labels.join(' + ') + ')') : null),
       e.effect ? h('p', {}, e.effect) : null,
       e.mechanism ? h('p', {}, h('em', {}, 'Mechanism: '), e.mechanism) : null,
       e.management ? h('p', {}, h('em', {}, 'Management: '), e.management) : null,
-      h('p', { class: 'src' }, 'Source: ', (e.cite && [e.cite.source_name, e.cite.edition, e.cite.record].filter(Boolean).join(', ')) || '',
-        e.lang && e.lang !== 'en' ? ' · text in ' + e.lang : ''))),
-    (f.duplications || f.dups || []).map((d) => h('p', {}, h('strong', {}, d.type === 'ingredient' || d.type === 1 ? 'Same ingredient' : 'Same class: ' + (d.class_name || '')))));
+      h('p', {}, 'Source:', src(e, S),
+        e.text_source ? h('span', {}, ' · text:', src({ source: e.text_source, record: e.text_record }, S)) : null,
+        e.lang && e.lang !== 'en' ? h('span', { class: 'src' }, ' · text in ' + e.lang) : null))),
+    (f.duplications || []).map((d) => h('p', {}, h('strong', {}, d.type === 'ingredient' ? 'Same ingredient: ' : 'Same class: '),
+      d.type === 'ingredient' ? ((d.drugs && d.drugs[0] && d.drugs[0].name) || '') : ((d.class && d.class.name) || ''),
+      ' (NCPDP ' + (d.code || '') + ')')));
 }
 
 /* ---------- about the data ---------- */

@@ -254,7 +254,7 @@ static int add_schedules(dea_state *st)
                 joined = 1;
                 for (s = 0; s < nsched; s++) {
                     mdl_cite cite;
-                    snprintf(pkey, sizeof(pkey), "%u|%s", d, sched[s]);
+                    snprintf(pkey, sizeof(pkey), "%u|%.4s", d, sched[s]);
                     if (mt_hmap_gets(&seen, pkey, &dummy) == MT_OK)
                         continue;
                     {

@@ -4,9 +4,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startServer } from './server.mjs';
 
 let srv, browser;
@@ -15,8 +12,7 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--user-data-dir=' + mkdtempSync(join(tmpdir(), 'materia-chromium-'))],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
@@ -49,13 +45,14 @@ test('keyboard only: arrow down and enter pick a suggestion', async () => {
 test('check three drugs and see a major interaction', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });   // phone width
   await page.goto(srv.base + '/#/check');
-  for (const d of ['sertraline', 'tramadol', 'ibuprofen']) {
+  for (const d of ['sertraline', 'methylene blue', 'ibuprofen']) {
     await page.getByLabel('Add a drug or substance').fill(d);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
   }
   await page.locator('.finding').first().waitFor();
   const text = await page.locator('#check-results').innerText();
   assert.match(text, /major|contraindicated/i);
+  assert.match(text, /ANSM/);
   assert.match(text, /sertraline/i);
   await page.getByRole('table', { name: 'Interaction matrix' }).waitFor();
   // Remove a drug with the keyboard-reachable remove button.
