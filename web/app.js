@@ -50,8 +50,9 @@ function src(fact, sources) {
   const rec = fact.record || (fact.cite && fact.cite.record);
   if (!id) return null;
   const s = sources && sources[id];
-  const name = s ? (s.name + (s.edition ? ', ' + s.edition : '')) : id;
-  return h('span', { class: 'src' }, ' — ', name, rec ? ' (' + rec + ')' : '');
+  const name = s ? s.name : id;
+  return h('span', { class: 'src', title: s ? [s.name, s.edition, s.licence].filter(Boolean).join(' · ') : id },
+    ' — ', name, rec ? ' (' + rec + ')' : '');
 }
 
 /* ---------- search box with suggestions on every keystroke ---------- */
@@ -114,8 +115,9 @@ async function drugPage(q) {
   if (!drug.in_rxnorm) kids.push(h('p', { class: 'note' }, 'Not in RxNorm: this ', drug.kind, ' is known from other sources only.'));
   if (drug.harm_reduction) kids.push(h('p', { class: 'note' }, 'Mainly known from a harm-reduction source.'));
   const ids = d.identifiers || [];
-  if (ids.length) kids.push(h('h2', {}, 'Identifiers'), h('div', { class: 'scroll' }, h('table', {}, h('tbody', {},
-    ids.map((i) => h('tr', {}, h('th', { scope: 'row' }, i.type), h('td', {}, i.value, src(i, S))))))));
+  const key = [drug.rxcui ? 'RxCUI ' + drug.rxcui : null, drug.unii ? 'UNII ' + drug.unii : null,
+    drug.drugbank_id ? 'DrugBank ' + drug.drugbank_id : null].filter(Boolean).join(' · ');
+  kids.push(h('p', {}, h('span', { class: 'muted' }, drug.kind + (key ? ' · ' + key : '')), src(drug, S)));
   if (items(d.brands).length) kids.push(h('h2', {}, 'Brands (' + total(d.brands) + ')'), list(items(d.brands), (b) => h('li', {}, b.name, src(b, S))));
   if (items(d.schedules).length) kids.push(h('h2', {}, 'Controlled-substance schedule'), list(items(d.schedules), (s) => h('li', {}, s.schedule, src(s, S))));
   const classes = d.classes || [];
@@ -127,11 +129,13 @@ async function drugPage(q) {
   if (items(d.approvals).length) kids.push(h('h2', {}, 'FDA approvals (' + total(d.approvals) + ')'), h('div', { class: 'scroll' }, h('table', {},
     h('thead', {}, h('tr', {}, ['Brand', 'Application', 'Form / strength', 'Status', 'Approved', 'Source'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, items(d.approvals).slice(0, 50).map((a) => h('tr', {}, h('td', {}, a.brand || ''), h('td', {}, (a.appl_type || '') + ' ' + (a.appl_no || '')),
-      h('td', {}, [a.form, a.strength].filter(Boolean).join(' · ')), h('td', {}, a.marketing_status || ''), h('td', {}, a.approval_date || ''), h('td', {}, src(a, S))))))));
+      h('td', {}, [a.form, a.strength].filter(Boolean).join(' · ')), h('td', {}, a.marketing_status || ''), h('td', {}, a.approval_date || ''), h('td', {}, h('span', { class: 'src', title: (S[a.source] || {}).name || a.source }, a.record))))))));
   const acb = items(d.anticholinergic_burden);
   if (acb.length) kids.push(h('h2', {}, 'Anticholinergic burden'), list(acb, (a) => h('li', {}, a.scale + ': ' + a.score, src(a, S))));
   if (items(d.products).length) kids.push(h('h2', {}, 'Products (' + total(d.products) + ')'),
     list(items(d.products), (p) => h('li', {}, p.name, p.rxcui ? h('span', { class: 'muted' }, ' · RxCUI ' + p.rxcui) : null, src(p, S))));
+  if (ids.length) kids.push(h('details', {}, h('summary', {}, 'All identifiers (' + ids.length + ')'), h('div', { class: 'scroll' }, h('table', {}, h('tbody', {},
+    ids.map((i) => h('tr', {}, h('th', { scope: 'row' }, i.type), h('td', {}, i.value, src(i, S)))))))));
   if (items(d.names).length) kids.push(h('details', {}, h('summary', {}, 'All names (' + total(d.names) + ')'),
     list(items(d.names), (n) => h('li', {}, n.text, ' ', h('span', { class: 'muted' }, '[' + n.kind + ']'), src(n, S)))));
   if (items(d.documents).length) kids.push(h('h2', {}, 'Labels and leaflets'), list(items(d.documents), (doc) => h('li', {},
@@ -139,7 +143,7 @@ async function drugPage(q) {
     doc.sections ? list(items(doc.sections), (s) => h('li', {}, h('details', {}, h('summary', {}, s.title || s.code),
       s.text ? h('div', { class: 'leaflet' }, s.text) : null))) : null)));
   kids.push(h('p', {}, h('a', { href: '#/check?d=' + encodeURIComponent(drug.name) }, 'Check interactions with ' + drug.name + ' →')));
-  main().replaceChildren(...kids);
+  main().replaceChildren(...kids.flat(Infinity));
   document.title = drug.name + ' — Materia';
 }
 
