@@ -140,16 +140,8 @@ int mt_ix_class_find(const mdl *m, const char *type, const char *name, mdl_ref *
     return MT_ENOTFOUND;
 }
 
-/* A salt or ester (RxNorm precise ingredient) interacts as its ingredient:
-** "TRAMADOL HYDROCHLORIDE" pairs are tramadol's. */
-static mdl_ref base_drug(const mdl *m, mdl_ref d)
-{
-    const mdl_drug *x = d < m->drugs.count ? &m->drugs.items[d] : NULL;
-    if (x && x->kind == MT_DRUG_PRECISE && x->parent != MDL_NONE && x->parent < m->drugs.count)
-        return x->parent;
-    return d;
-}
-
+/* A salt (RxNorm precise ingredient) interacts as its ingredient:
+** "TRAMADOL HYDROCHLORIDE" pairs are tramadol's (mdl_drug_base). */
 int mt_ix_link(mdl *m, const mt_refset *a, const mt_refset *b, mdl_ref rule, uint32_t *added)
 {
     uint32_t i, j, before = m->ixpairs.count;
@@ -157,7 +149,7 @@ int mt_ix_link(mdl *m, const mt_refset *a, const mt_refset *b, mdl_ref rule, uin
 
     for (i = 0; i < a->count && rc == MT_OK; i++)
         for (j = 0; j < b->count && rc == MT_OK; j++)
-            rc = mdl_ixpair_add(m, base_drug(m, a->items[i]), base_drug(m, b->items[j]), rule);
+            rc = mdl_ixpair_add(m, mdl_drug_base(m, a->items[i]), mdl_drug_base(m, b->items[j]), rule);
     if (added)
         *added += m->ixpairs.count - before;
     return rc;
