@@ -899,26 +899,23 @@ void mt_kb_build_date(const mdl *m, char out[33])
     snprintf(out, 33, "%s", best[0] ? best : "unknown");
 }
 
-static void fingerprint(const mdl *m, char out[33])
+/* "sources-" + XXH3 of every source's id, edition and counts. */
+static int fingerprint(const mdl *m, char out[33])
 {
-    XXH3_state_t *st = XXH3_createState();
-    uint64_t h = 0;
+    mt_buf b;
     uint32_t i;
-    if (st && XXH3_64bits_reset(st) == XXH_OK) {
-        for (i = 0; i < m->sources.count; i++) {
-            const mdl_source *s = &m->sources.items[i];
-            uint32_t nums[2] = { s->rows, s->facts };
-            XXH3_64bits_update(st, s->id, strlen(s->id) + 1);
-            if (s->edition)
-                XXH3_64bits_update(st, s->edition, strlen(s->edition));
-            XXH3_64bits_update(st, "", 1);
-            XXH3_64bits_update(st, nums, sizeof(nums));
-        }
-        h = XXH3_64bits_digest(st);
+    int rc = MT_OK;
+
+    mt_buf_init(&b, 1u << 24);
+    for (i = 0; i < m->sources.count && rc == MT_OK; i++) {
+        const mdl_source *s = &m->sources.items[i];
+        rc = mt_buf_printf(&b, "%s%c%s%c%u %u%c", s->id, 0, s->edition ? s->edition : "", 0,
+                           s->rows, s->facts, 0);
     }
-    if (st)
-        XXH3_freeState(st);
-    snprintf(out, 33, "sources-%016llx", (unsigned long long)h);
+    if (rc == MT_OK)
+        snprintf(out, 33, "sources-%016llx", (unsigned long long)XXH3_64bits(b.data ? b.data : "", b.len));
+    mt_buf_free(&b);
+    return rc;
 }
 
 /* --- the entry point ----------------------------------------------------------------- */
@@ -987,8 +984,8 @@ int mt_kb_write(const mdl *m, const char *path, const char *data_version, mt_buf
     mt_kb_build_date(m, date);
     if (data_version && *data_version)
         snprintf(version, sizeof(version), "%s", data_version);
-    else
-        fingerprint(m, version);
+    else if ((rc = fingerprint(m, version)) != MT_OK)
+        goto done;
     rc = mt_kbw_commit(w, version, date);
     w = NULL;                              /* commit frees it, success or not */
     if (rc != MT_OK && err)

@@ -196,7 +196,7 @@ TEST(kbwrite_survives_allocation_failures)
         mt_buf err;
         mt_buf_init(&err, 4096);
         mt_alloc_fail_after(n);
-        rc = mt_kb_write(&m, path, "new", &err, NULL);
+        rc = mt_kb_write(&m, path, NULL, &err, NULL);   /* NULL: the fingerprint path too */
         mt_alloc_fail_after(-1);
         mt_buf_free(&err);
         if (rc == MT_OK)
