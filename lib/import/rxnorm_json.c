@@ -94,6 +94,29 @@ static void set_path(rx_state *st, const char *name)
              mt_src_exists(st->ctx->dir, gz) ? gz : name);
 }
 
+/* Parses JSON with jansson's memory through mt_malloc, so that allocation-
+** failure tests reach the parser. jansson reports a failed allocation as
+** anything from "out of memory" to "invalid token", so a failed parse is
+** parsed again with jansson's default allocator: if that succeeds, the first
+** failure was memory (MT_ENOMEM); if not, *jerr describes the real error. */
+static json_t *parse_json(const char *data, size_t len, json_error_t *jerr, int *rc)
+{
+    json_t *root;
+
+    json_set_alloc_funcs(mt_malloc, mt_free);
+    root = json_loadb(data, len, 0, jerr);
+    if (root) {
+        *rc = MT_OK;
+        return root;
+    }
+    json_set_alloc_funcs(malloc, free);
+    root = json_loadb(data, len, 0, jerr);
+    json_decref(root);
+    json_set_alloc_funcs(mt_malloc, mt_free);
+    *rc = root ? MT_ENOMEM : MT_EFORMAT;
+    return NULL;
+}
+
 static const char *jstr(const json_t *obj, const char *key)
 {
     const json_t *v = json_object_get(obj, key);
@@ -439,14 +462,12 @@ static int do_file(rx_state *st, const char *name)
     rc = mt_src_read_all(st->ctx->dir, name, &text, st->ctx->err);
     if (rc != MT_OK)
         goto done;
-    root = json_loadb(text.data ? text.data : "", text.len, 0, &jerr);
+    root = parse_json(text.data ? text.data : "", text.len, &jerr, &rc);
     mt_buf_free(&text);
-    if (!root) {
-        if (st->ctx->err)
-            mt_buf_printf(st->ctx->err, "%s:%d: malformed JSON: %s", st->path, jerr.line, jerr.text);
-        rc = MT_EFORMAT;
+    if (rc == MT_EFORMAT && st->ctx->err)
+        mt_buf_printf(st->ctx->err, "%s:%d: malformed JSON: %s", st->path, jerr.line, jerr.text);
+    if (rc != MT_OK)
         goto done;
-    }
     if (!json_is_array(root)) {
         rc = fail(st, MT_EFORMAT, "expected an array of ingredient records");
         goto done;
@@ -614,13 +635,11 @@ static int list_files(rx_state *st, char names[][32], unsigned long counts[], si
     rc = mt_src_read_all(st->ctx->dir, mname, &text, st->ctx->err);
     if (rc != MT_OK)
         goto done;
-    root = json_loadb(text.data ? text.data : "", text.len, 0, &jerr);
-    if (!root) {
-        if (st->ctx->err)
-            mt_buf_printf(st->ctx->err, "%s:%d: malformed JSON: %s", st->path, jerr.line, jerr.text);
-        rc = MT_EFORMAT;
+    root = parse_json(text.data ? text.data : "", text.len, &jerr, &rc);
+    if (rc == MT_EFORMAT && st->ctx->err)
+        mt_buf_printf(st->ctx->err, "%s:%d: malformed JSON: %s", st->path, jerr.line, jerr.text);
+    if (rc != MT_OK)
         goto done;
-    }
     if (!json_is_array(root) || json_array_size(root) > RX_MAX_FILES) {
         rc = fail(st, MT_EFORMAT, "expected an array of at most %d file entries", RX_MAX_FILES);
         goto done;
