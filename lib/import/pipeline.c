@@ -311,6 +311,15 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
     pg.out = show ? (o && o->progress_out ? o->progress_out : stderr) : NULL;
     pg.steps = (unsigned)NIMPORTERS;
 
+    {   /* Fail before a long import if the output cannot be written at all. */
+        mt_kbw *probe = NULL;
+        if ((rc = mt_kbw_open(&probe, out)) != MT_OK) {
+            mt_buf_printf(&r->error, "%s: cannot create a file there: %s", out,
+                          rc == MT_EIO ? strerror(errno) : mt_strerror(rc));
+            goto done;
+        }
+        mt_kbw_abort(probe);
+    }
     if ((rc = register_sources(&m, dir, &r->error)) != MT_OK)
         goto done;
     /* Every importer needs its source: name the missing folder before any work. */

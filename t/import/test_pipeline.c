@@ -192,3 +192,12 @@ TEST(pipeline_builds_the_bundled_sources)
     mt_build_report_free(&r);
     unlink(kb);
 }
+
+TEST(pipeline_unwritable_output_fails_before_importing)
+{
+    mt_build_report r;
+    CHECK_EQ_INT(run(mt_test_sources(), "/nonexistent-dir/materia.kb", &r), MT_EIO);
+    CHECK_CONTAINS(mt_buf_str(&r.error), "/nonexistent-dir/materia.kb: cannot create a file there");
+    CHECK(r.total.rows == 0);          /* nothing was imported */
+    mt_build_report_free(&r);
+}
