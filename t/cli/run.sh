@@ -368,6 +368,12 @@ t_show_section_text() {
         documents.items.0.sections.0.code=1 documents.items.0.sections.0.text
 }
 
+t_build_unwritable_output() {
+    run "$BIN" build --out "$TMP/no/such/dir/x.kb"
+    expect_rc 1
+    expect_err "$TMP/no/such/dir/x.kb: cannot create a file there: No such file or directory"
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then
