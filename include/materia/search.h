@@ -15,9 +15,8 @@
 **                 characters) or 2 (5 and more) to a whole name;
 **   PHONETIC      the same phonetic code and at most 1 + length/4 edits
 **                 ("sefalexin" -> cephalexin);
-**   FUZZY_PREFIX  a name whose beginning is within distance 1 (queries of
-**                 6-8 characters) or 2 (9 and more) of the query
-**                 ("setralin" -> sertraline).
+**   FUZZY_PREFIX  a name whose beginning is within distance 1 of a query of
+**                 6 characters or more ("setrali" -> sertraline).
 ** Results are one per drug, ranked by tier, then edit distance, then the
 ** authority of the matched name (a drug's own name, brand, international
 ** name or salt form before a synonym or product name), then the drug's

@@ -12,6 +12,8 @@
 */
 #include "search/editdist.h"
 
+#include <string.h>
+
 ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned maxd)
 {
     unsigned rows[3][MS_DIST_MAXLEN + 2];
@@ -76,5 +78,73 @@ ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned m
     for (j = n > maxd ? n - maxd : 0; j <= mm; j++)
         if (p[j] < r.prefix)
             r.prefix = p[j];
+    return r;
+}
+
+int ms_pattern_init(ms_pattern *p, const char *a, size_t n)
+{
+    size_t i;
+    if (n > 64)
+        return 0;
+    memset(p->peq, 0, sizeof(p->peq));
+    for (i = 0; i < n; i++)
+        p->peq[(unsigned char)a[i]] |= UINT64_C(1) << i;
+    p->len = (unsigned)n;
+    return 1;
+}
+
+/* Columns of the DP matrix as bit vectors: bit i of VP/VN says that
+** D[i+1][j] - D[i][j] is +1/-1 (rows = pattern, columns = b). score follows
+** D[len][j], the pattern against b's prefix of length j, so the least score
+** seen is the prefix distance and the last one the full distance. The
+** transposition term TR marks cells reachable by swapping b[j-2], b[j-1]. */
+ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsigned maxd)
+{
+    uint64_t vp, vn = 0, d0 = 0, pm_prev = 0, top;
+    unsigned score = p->len, best = p->len, inf;
+    size_t j;
+    int whole = 1;
+    ms_dist r;
+
+    if (maxd > MS_DIST_MAXD)
+        maxd = MS_DIST_MAXD;
+    inf = maxd + 1;
+    if (p->len == 0) {
+        r.full = m <= maxd ? (unsigned)m : inf;
+        r.prefix = 0;
+        return r;
+    }
+    /* Past len + maxd characters of b the score only grows: the prefix
+    ** distance is settled, and the full one is over maxd anyway. */
+    if (m > (size_t)p->len + maxd) {
+        m = (size_t)p->len + maxd;
+        whole = 0;
+    }
+    vp = p->len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->len) - 1;
+    top = UINT64_C(1) << (p->len - 1);
+    for (j = 0; j < m; j++) {
+        uint64_t pm = p->peq[(unsigned char)b[j]];
+        uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
+        uint64_t hp, hn;
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+        hp = vn | ~(d0 | vp);
+        hn = d0 & vp;
+        if (hp & top)
+            score++;
+        else if (hn & top)
+            score--;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = d0 & hp;
+        pm_prev = pm;
+        if (score < best)
+            best = score;
+        /* Each further character lowers the score by one at most. */
+        if (best > maxd && score > maxd + (m - j - 1))
+            break;
+    }
+    r.full = whole && j == m && score <= maxd ? score : inf;
+    r.prefix = best <= maxd ? best : inf;
     return r;
 }

@@ -12,6 +12,7 @@
 #define MT_EDITDIST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define MS_DIST_MAXLEN 128u   /* longer inputs are compared on their first 128 bytes */
 #define MS_DIST_MAXD   8u     /* largest bound accepted */
@@ -24,5 +25,18 @@ typedef struct ms_dist {
 /* Distances between a (n bytes) and b (m bytes) bounded by maxd
 ** (clamped to MS_DIST_MAXD). */
 ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned maxd);
+
+/* The same against one pattern compared with many strings, bit-parallel
+** (Myers 1999 with Hyyro's 2003 transposition term): the pattern's
+** character masks are built once, then each comparison costs a dozen word
+** operations per character of b, whatever maxd. Patterns of up to 64
+** bytes; ms_pattern_init returns 0 for longer ones (use ms_distance). */
+typedef struct ms_pattern {
+    uint64_t peq[256];        /* bit i set: pattern[i] is that byte */
+    unsigned len;
+} ms_pattern;
+
+int     ms_pattern_init(ms_pattern *p, const char *a, size_t n);
+ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsigned maxd);
 
 #endif /* MT_EDITDIST_H */

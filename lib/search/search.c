@@ -12,7 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "search/editdist.h"
 #include "search/namenorm.h"
@@ -22,9 +21,10 @@
 
 /* Caps: the most work one query may do. */
 #define APPROX_CANDIDATES 3000u   /* keys verified by edit distance, per probe */
+#define FUZZY_CANDIDATES  512u    /* longer keys compared for a fuzzy prefix, per probe */
 #define PREFIX_SCAN       4096u   /* keys looked at in a prefix range */
 #define ENTRIES_PER_KEY   64u     /* entries (drugs) taken from one key */
-#define SEEN_SLOTS        8192u   /* power of two, > 2 * APPROX_CANDIDATES */
+#define SEEN_SLOTS        8192u   /* power of two, > 2 * (APPROX_ + FUZZY_CANDIDATES) */
 #define DEFAULT_LIMIT     10u
 
 /* A ranked candidate: compared by tier, distance, authority of the name
@@ -41,6 +41,8 @@ typedef struct cand {
 } cand;
 
 struct mt_search_scratch {
+    ms_pattern pattern;       /* the query's key, for bit-parallel distances */
+    ms_pattern npattern;      /* its normalized form, when that is probed too */
     uint32_t stamp;
     uint32_t seen_key[SEEN_SLOTS];
     uint32_t seen_stamp[SEEN_SLOTS];
@@ -54,6 +56,9 @@ typedef struct qctx {
     mt_search_scratch *s;
     const char        *key;     /* the query's key */
     size_t             klen;
+    const char        *norm;    /* its normalized form (namenorm.h) */
+    size_t             nlen;
+    int                bitpar;  /* scratch->pattern holds the key */
 } qctx;
 
 const char *mt_search_tier_name(int tier)
@@ -292,8 +297,8 @@ static void tier_prefix(qctx *q)
 
 static void tier_normalized(qctx *q)
 {
-    char norm[MS_KEY_MAX + 1];
-    size_t n = ms_normalize(q->key, q->klen, norm, sizeof(norm));
+    const char *norm = q->norm;
+    size_t n = q->nlen;
     const ms_index *ix = q->ix;
     uint32_t lo = 0, hi = ix->nnorms, i;
 
@@ -358,65 +363,58 @@ static void new_stamp(mt_search_scratch *s)
     }
 }
 
-/* Hashes of the distinct deletion variants (<= maxd deletions) of p[0..n). */
-static unsigned variants(const char *p, size_t n, unsigned maxd, uint64_t *out)
+/* Bits set in v (portable: no popcnt instruction assumed). */
+static unsigned popcount32(uint32_t v)
 {
-    char v[MS_DEL_PREFIX];
-    unsigned cnt = 0, u, w;
-    size_t i, j, x, o;
-
-    out[cnt++] = XXH3_64bits(p, n);
-    for (i = 0; i < n && maxd >= 1; i++) {
-        for (x = 0, o = 0; x < n; x++)
-            if (x != i)
-                v[o++] = p[x];
-        out[cnt++] = XXH3_64bits(v, o);
-        for (j = i + 1; j < n && maxd >= 2; j++) {
-            for (x = 0, o = 0; x < n; x++)
-                if (x != i && x != j)
-                    v[o++] = p[x];
-            out[cnt++] = XXH3_64bits(v, o);
-        }
-    }
-    /* Drop repeats (a doubled letter gives the same deletion twice). */
-    for (u = 0, w = 0; u < cnt; u++) {
-        unsigned t, dup = 0;
-        for (t = 0; t < w && !dup; t++)
-            dup = out[t] == out[u];
-        if (!dup)
-            out[w++] = out[u];
-    }
-    return w;
+    v = v - ((v >> 1) & 0x55555555u);
+    v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+    return (((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
 }
 
-/* Probe the deletion index with s[0..n): whole-name matches within maxd are
-** APPROXIMATE, name beginnings within pmaxd are FUZZY_PREFIX. */
-static void probe_approx(qctx *q, const char *s, size_t n, unsigned maxd, unsigned pmaxd)
+/* First posting of bucket range [p, e) with length >= len. */
+static uint32_t first_len(const uint64_t *post, uint32_t p, uint32_t e, unsigned len)
+{
+    while (p < e) {
+        uint32_t mid = p + (e - p) / 2;
+        if (MS_POST_LEN(post[mid]) < len)
+            p = mid + 1;
+        else
+            e = mid;
+    }
+    return p;
+}
+
+/* One pass over the deletion buckets of s[0..n): keys of length lo..hi
+** are compared; whole-name matches within maxd are APPROXIMATE, name
+** beginnings within pmaxd FUZZY_PREFIX. At most cap keys are compared. */
+static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, const uint64_t *hashes,
+                       unsigned nh, unsigned lo, unsigned hi, unsigned maxd, unsigned pmaxd, uint32_t cap)
 {
     const ms_index *ix = q->ix;
-    uint64_t hashes[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
-    unsigned nh, h, dmax = maxd > pmaxd ? maxd : pmaxd;
-    uint32_t examined = 0, nb = ix->meta->nbuckets;
+    unsigned h, dmax = maxd > pmaxd ? maxd : pmaxd;
+    uint32_t examined = 0, nb = ix->meta->nbuckets, qmask = ms_char_mask(s, n);
 
-    new_stamp(q->s);
-    nh = variants(s, n < MS_DEL_PREFIX ? n : MS_DEL_PREFIX, dmax, hashes);
     for (h = 0; h < nh; h++) {
-        uint32_t b = (uint32_t)(hashes[h] & (nb - 1)), p;
-        for (p = ix->del_bucket[b]; p < ix->del_bucket[b + 1]; p++) {
-            uint32_t k = ix->del_post[p];
-            const ms_key *key = &ix->keys[k];
+        uint32_t b = (uint32_t)(hashes[h] & (nb - 1));
+        uint32_t e = ix->del_bucket[b + 1], p = first_len(ix->del_post, ix->del_bucket[b], e, lo);
+        for (; p < e && MS_POST_LEN(ix->del_post[p]) <= hi; p++) {
+            uint64_t post = ix->del_post[p];
+            uint32_t k = MS_POST_KEY(post), kmask = MS_POST_MASK(post);
+            unsigned missing = popcount32(qmask & ~kmask);
+            unsigned extra = popcount32(kmask & ~qmask);
             ms_dist d;
-            if (key->len + dmax < n)
-                continue;                /* too short for either match */
-            if (pmaxd == 0 && key->len > n + maxd)
+            /* Letters of the query the name lacks bound both distances,
+            ** letters the name adds bound the whole-name one. */
+            if (missing > pmaxd && (missing > maxd || extra > maxd))
                 continue;
             if (seen_before(q->s, k))
                 continue;
-            if (examined++ >= APPROX_CANDIDATES) {
+            if (examined++ >= cap) {
                 q->r->capped = 1;
                 goto done;
             }
-            d = ms_distance(s, n, ms_key_str(ix, k), key->len, dmax);
+            d = pat ? ms_pattern_distance(pat, ms_key_str(ix, k), ix->keys[k].len, dmax)
+                    : ms_distance(s, n, ms_key_str(ix, k), ix->keys[k].len, dmax);
             if (d.full <= maxd)
                 offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full);
             else if (d.prefix <= pmaxd)
@@ -427,25 +425,43 @@ done:
     q->r->examined += examined;
 }
 
+/* Candidates of the same length, give or take maxd, first; longer ones only
+** for fuzzy prefix matches, from the buckets of at most one deletion, and
+** only when the results are not settled without them. pat: s as a pattern,
+** or NULL (longer than 64 bytes). */
+static void probe_approx(qctx *q, const char *s, size_t n, const ms_pattern *pat,
+                         unsigned maxd, unsigned pmaxd)
+{
+    uint64_t hashes[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
+    unsigned nh, n1, dmax = maxd > pmaxd ? maxd : pmaxd;
+    unsigned lo = n > dmax ? (unsigned)(n - dmax) : 0;
+
+    new_stamp(q->s);
+    nh = ms_deletion_hashes(s, n, dmax, hashes, &n1);
+    probe_pass(q, s, n, pat, hashes, nh, lo, (unsigned)n + maxd, maxd, pmaxd, APPROX_CANDIDATES);
+    if (pmaxd > 0 && !settled(q->s, MT_SEARCH_TIER_FUZZY_PREFIX))
+        probe_pass(q, s, n, pat, hashes, n1, (unsigned)n + maxd + 1, 255, 0, pmaxd, FUZZY_CANDIDATES);
+}
+
 static void tier_approx(qctx *q, int suggest)
 {
-    char norm[MS_KEY_MAX + 1];
-    size_t nn;
     unsigned maxd = q->klen >= 5 || (suggest && q->klen >= 4) ? 2 : q->klen >= 3 ? 1 : 0;
-    /* Fuzzy prefix is sound for queries that fill the indexed prefix
-    ** (docs/search.md, "approximate"): 7 characters for distance 2, 6 for 1.
-    ** Distance 2 waits for 9 characters: on shorter beginnings it matches
-    ** too much to help. */
-    unsigned pmaxd = q->klen >= 9 ? 2 : q->klen + 1 >= MS_DEL_PREFIX ? 1 : 0;
+    /* Fuzzy prefix: distance 1 from 6 characters. Sound: a name beginning
+    ** one edit away shares a one-deletion variant of the first 7 (or all 6)
+    ** characters with the query (docs/search.md, "approximate"). */
+    unsigned pmaxd = q->klen + 1 >= MS_DEL_PREFIX ? 1 : 0;
 
     if (maxd == 0)
         return;
-    probe_approx(q, q->key, q->klen, maxd, pmaxd);
+    if (q->klen <= MS_APPROX_MAX + maxd)   /* else no indexed name is that close */
+        probe_approx(q, q->key, q->klen, q->bitpar ? &q->s->pattern : NULL, maxd, pmaxd);
     /* A label string with a misspelt substance: probe its normalized form
     ** too ("setraline 50 mg tablet" -> "setraline"). */
-    nn = ms_normalize(q->key, q->klen, norm, sizeof(norm));
-    if (nn >= 3 && (nn != q->klen || memcmp(norm, q->key, nn) != 0))
-        probe_approx(q, norm, nn, nn >= 5 ? 2 : 1, 0);
+    if (q->nlen >= 3 && (q->nlen != q->klen || memcmp(q->norm, q->key, q->nlen) != 0) &&
+        q->nlen <= MS_APPROX_MAX + 2) {
+        int np = ms_pattern_init(&q->s->npattern, q->norm, q->nlen);
+        probe_approx(q, q->norm, q->nlen, np ? &q->s->npattern : NULL, q->nlen >= 5 ? 2 : 1, 0);
+    }
 }
 
 static void tier_phonetic(qctx *q)
@@ -479,7 +495,8 @@ static void tier_phonetic(qctx *q)
         return;
     for (i = 0; i < ix->phons[lo].count; i++) {
         uint32_t k = ix->phon_post[ix->phons[lo].first + i];
-        ms_dist d = ms_distance(q->key, q->klen, ms_key_str(ix, k), ix->keys[k].len, maxd);
+        ms_dist d = q->bitpar ? ms_pattern_distance(&q->s->pattern, ms_key_str(ix, k), ix->keys[k].len, maxd)
+                              : ms_distance(q->key, q->klen, ms_key_str(ix, k), ix->keys[k].len, maxd);
         q->r->examined++;
         if (d.full <= maxd)
             offer_key(q, k, MT_SEARCH_TIER_PHONETIC, d.full);
@@ -600,7 +617,7 @@ static int cand_qsort(const void *a, const void *b)
 static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flags, int suggest,
                mt_search_results *r)
 {
-    char qbuf[MT_SEARCH_QUERY_MAX + 1], key[MT_SEARCH_QUERY_MAX + 1];
+    char qbuf[MT_SEARCH_QUERY_MAX + 1], key[MT_SEARCH_QUERY_MAX + 1], norm[MT_SEARCH_QUERY_MAX + 1];
     ms_index ix;
     qctx q;
     size_t qn;
@@ -626,10 +643,14 @@ static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flag
     q.s->limit = limit == 0 ? DEFAULT_LIMIT : limit > MT_SEARCH_MAX_RESULTS ? MT_SEARCH_MAX_RESULTS : limit;
     q.klen = mt_text_key(qbuf, key, sizeof(key));
     q.key = key;
+    q.nlen = q.klen ? ms_normalize(key, q.klen, norm, sizeof(norm)) : 0;
+    q.norm = norm;
+    q.bitpar = 0;
 
     if (!suggest && !(flags & MT_SEARCH_NO_CODES))
         tier_code(&q, qbuf, qn);
     if (q.klen > 0) {
+        q.bitpar = !(flags & MT_SEARCH_EXACT_ONLY) && ms_pattern_init(&q.s->pattern, key, q.klen);
         if (!suggest) {
             tier_exact(&q);
             tier_normalized(&q);

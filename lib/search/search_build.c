@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "search/namenorm.h"
 #include "search/sindex.h"
@@ -488,85 +487,68 @@ static int build_phonetic(bctx *b)
 
 /* --- deletion neighbourhoods ------------------------------------------------ */
 
-static int u64_cmp(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return a < b ? -1 : a > b;
-}
+typedef struct delpair {
+    uint64_t post;            /* MS_POST */
+    uint32_t bucket;
+    uint32_t reserved;
+} delpair;
 
-/* Hashes of the distinct strings made by deleting up to MS_DEL_MAXD bytes
-** from s[0..n) (n <= MS_DEL_PREFIX). Returns how many (<= 1 + 7 + 21). */
-static unsigned deletion_hashes(const char *s, size_t n, uint64_t *out)
+static int delpair_cmp(const void *pa, const void *pb)
 {
-    char v[MS_DEL_PREFIX];
-    unsigned cnt = 0, i, j, u, w;
-    size_t x, o;
-
-    out[cnt++] = XXH3_64bits(s, n);
-    for (i = 0; i < n; i++) {
-        for (x = 0, o = 0; x < n; x++)
-            if (x != i)
-                v[o++] = s[x];
-        out[cnt++] = XXH3_64bits(v, o);
-        for (j = i + 1; j < n && MS_DEL_MAXD >= 2; j++) {
-            for (x = 0, o = 0; x < n; x++)
-                if (x != i && x != j)
-                    v[o++] = s[x];
-            out[cnt++] = XXH3_64bits(v, o);
-        }
-    }
-    qsort(out, cnt, sizeof(*out), u64_cmp);
-    for (u = 0, w = 0; u < cnt; u++)
-        if (w == 0 || out[w - 1] != out[u])
-            out[w++] = out[u];
-    return w;
+    const delpair *a = pa, *b = pb;
+    CMP(a->bucket, b->bucket);
+    CMP(a->post, b->post);
+    return 0;
 }
 
 static int build_deletions(bctx *b, uint32_t *nbuckets_out)
 {
     uint64_t hashes[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
-    uint64_t *pairs = NULL;
-    uint32_t *bucket = NULL, *postings = NULL;
-    uint32_t nb = 1024, k, i, np = 0, cap = 0;
-    size_t npairs = 0;
+    delpair *pairs = NULL;
+    uint32_t *bucket = NULL;
+    uint64_t *postings = NULL;
+    uint32_t nb = 1024, k, i, np = 0, cap = 0, npairs = 0;
     int rc = MT_ENOMEM;
 
+    if (b->nkeys >= MS_MAX_KEYS) {
+        rc = MT_ELIMIT;
+        goto done;
+    }
     while (nb < b->nname_keys * 8u && nb < (1u << 30))
         nb <<= 1;
     for (k = 0; k < b->nkeys; k++) {
         unsigned h, nh;
+        uint32_t mask;
         if (!b->key_is_name[k] || b->keys[k].len > MS_APPROX_MAX)
             continue;
-        nh = deletion_hashes(b->key_text[k], b->keys[k].len < MS_DEL_PREFIX ? b->keys[k].len : MS_DEL_PREFIX,
-                             hashes);
-        if (npairs + nh > cap) {
-            uint32_t c32 = cap;
-            rc = grow((void **)&pairs, &c32, (uint32_t)(npairs + nh), sizeof(*pairs));
-            if (rc != MT_OK)
-                goto done;
-            cap = c32;
+        nh = ms_deletion_hashes(b->key_text[k], b->keys[k].len, MS_DEL_MAXD, hashes, NULL);
+        mask = ms_char_mask(b->key_text[k], b->keys[k].len);
+        if ((rc = grow((void **)&pairs, &cap, npairs + nh, sizeof(*pairs))) != MT_OK)
+            goto done;
+        for (h = 0; h < nh; h++) {
+            pairs[npairs].bucket = (uint32_t)(hashes[h] & (nb - 1));
+            pairs[npairs].reserved = 0;
+            pairs[npairs++].post = MS_POST(k, b->keys[k].len, mask);
         }
-        for (h = 0; h < nh; h++)
-            pairs[npairs++] = (uint64_t)(hashes[h] & (nb - 1)) << 32 | k;
     }
     if (npairs)
-        qsort(pairs, npairs, sizeof(*pairs), u64_cmp);
+        qsort(pairs, npairs, sizeof(*pairs), delpair_cmp);
     rc = MT_ENOMEM;
     bucket = mt_arena_calloc(b->ctx->scratch, (size_t)nb + 1, sizeof(uint32_t));
-    postings = mt_arena_calloc(b->ctx->scratch, npairs ? npairs : 1, sizeof(uint32_t));
+    postings = mt_arena_calloc(b->ctx->scratch, npairs ? npairs : 1, sizeof(uint64_t));
     if (!bucket || !postings)
         goto done;
     for (i = 0; i < npairs; i++) {
-        if (i > 0 && pairs[i] == pairs[i - 1])
+        if (i > 0 && pairs[i].bucket == pairs[i - 1].bucket && pairs[i].post == pairs[i - 1].post)
             continue;
-        bucket[(pairs[i] >> 32) + 1]++;
-        postings[np++] = (uint32_t)pairs[i];
+        bucket[pairs[i].bucket + 1]++;
+        postings[np++] = pairs[i].post;
     }
     for (i = 0; i < nb; i++)
         bucket[i + 1] += bucket[i];
     rc = mt_kbw_add(b->ctx->w, MS_SEC_DEL_BUCKET, sizeof(uint32_t), bucket, ((uint64_t)nb + 1) * sizeof(uint32_t));
     if (rc == MT_OK)
-        rc = mt_kbw_add(b->ctx->w, MS_SEC_DEL_POST, sizeof(uint32_t), postings, (uint64_t)np * sizeof(uint32_t));
+        rc = mt_kbw_add(b->ctx->w, MS_SEC_DEL_POST, sizeof(uint64_t), postings, (uint64_t)np * sizeof(uint64_t));
     *nbuckets_out = nb;
 done:
     mt_free(pairs);

@@ -150,9 +150,12 @@ int mt_search_kb_validate(const mt_kb *kb, mt_buf *why)
             return fail(why, "deletion bucket", i, "offsets not ascending");
     if (ix.del_bucket[ix.meta->nbuckets] != ix.ndel_post)
         return fail(why, "deletion bucket", ix.meta->nbuckets, "does not end the postings");
-    for (i = 0; i < ix.ndel_post; i++)
-        if (ix.del_post[i] >= ix.nkeys)
-            return fail(why, "deletion posting", i, "key out of range");
+    for (i = 0; i < ix.ndel_post; i++) {
+        uint32_t k = MS_POST_KEY(ix.del_post[i]);
+        if (k >= ix.nkeys || MS_POST_LEN(ix.del_post[i]) != ix.keys[k].len)
+            return fail(why, "deletion posting", i, "key out of range or length wrong");
+        /* (the letter set is only a filter: a wrong one costs answers, not safety) */
+    }
     for (i = 0; i < ix.ncodes; i++) {
         const ms_code *c = &ix.codes[i];
         if (c->drug >= ndrugs || c->text >= kb->str_size || c->source >= nsources ||
@@ -161,6 +164,57 @@ int mt_search_kb_validate(const mt_kb *kb, mt_buf *why)
             return fail(why, "code", i, "drug, text, source or type out of range");
     }
     return MT_OK;
+}
+
+/* splitmix64's finalizer: every input bit reaches every output bit. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
+/* Deletes byte i of a packed string (byte 0 in the low bits). */
+static uint64_t del_byte(uint64_t w, unsigned i)
+{
+    uint64_t low = i ? w & ((UINT64_C(1) << (8 * i)) - 1) : 0;
+    return low | ((w >> (8 * (i + 1))) << (8 * i));
+}
+
+static uint64_t del_hash(uint64_t w, unsigned len)
+{
+    return mix64(w | (uint64_t)len << 56);
+}
+
+unsigned ms_deletion_hashes(const char *s, size_t n, unsigned maxd, uint64_t *out, unsigned *n1)
+{
+    uint64_t w = 0;
+    unsigned cnt = 0, i, j, len;
+
+    if (n > MS_DEL_PREFIX)
+        n = MS_DEL_PREFIX;
+    len = (unsigned)n;
+    for (i = 0; i < len; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    out[cnt++] = del_hash(w, len);
+    for (i = 0; i < len && maxd >= 1; i++)
+        if (i == 0 || s[i - 1] != s[i])
+            out[cnt++] = del_hash(del_byte(w, i), len - 1);
+    if (n1)
+        *n1 = cnt;
+    for (i = 0; i < len && maxd >= 2; i++) {
+        uint64_t wi;
+        if (i > 0 && s[i - 1] == s[i])
+            continue;
+        wi = del_byte(w, i);
+        for (j = i + 1; j < len; j++)
+            if (s[j - 1] != s[j] || j - 1 == i)
+                out[cnt++] = del_hash(del_byte(wi, j - 1), len - 2);
+    }
+    return cnt;
 }
 
 int ms_unii_number(const char *s, size_t len, uint64_t *out)

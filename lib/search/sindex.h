@@ -53,7 +53,7 @@ enum {
     MS_SEC_NORMS      = 105,  /* ms_list, sorted by normalized form */
     MS_SEC_NORM_POST  = 106,  /* uint32 entry ids */
     MS_SEC_DEL_BUCKET = 107,  /* uint32[nbuckets + 1]: start of each bucket in DEL_POST */
-    MS_SEC_DEL_POST   = 108,  /* uint32 key ids */
+    MS_SEC_DEL_POST   = 108,  /* uint64 postings (MS_POST): length, key id, letters */
     MS_SEC_PHONS      = 109,  /* ms_list, sorted by phonetic code */
     MS_SEC_PHON_POST  = 110,  /* uint32 key ids */
     MS_SEC_CODES      = 111,  /* ms_code, sorted by value, then best first */
@@ -61,7 +61,7 @@ enum {
 };
 
 /* Index parameters (stored in ms_meta so a reader checks it agrees). */
-#define MS_DEL_PREFIX 7u      /* deletions are taken over the first 7 characters */
+#define MS_DEL_PREFIX 7u      /* deletions are taken over the first 7 characters (<= 7: one word) */
 #define MS_DEL_MAXD   2u      /* up to 2 deletions: edit distance <= 2 */
 #define MS_BLOCK      32u     /* keys per BLOCKS entry */
 #define MS_KEY_MAX    250u    /* longest key stored (bytes); longer names are cut */
@@ -69,6 +69,35 @@ enum {
 #define MS_NORM_POST_MAX 32u  /* drugs kept per normalized form (best prior first) */
 #define MS_PHON_MAX   32u     /* longest phonetic code */
 #define MS_PHON_POST_MAX 64u  /* keys kept per phonetic code (best priority first) */
+#define MS_MAX_KEYS   (1u << 24)  /* key ids fit the 24 bits of a deletion posting */
+
+/* A deletion posting, 64 bits: the key length (8 bits; MS_APPROX_MAX keeps
+** it under 65), the key id (24 bits) and the key's letter set (32 bits,
+** ms_char_mask), so that candidates of the wrong length or with too many
+** letters the query lacks are skipped without reading the key. Within a
+** bucket, postings ascend: by length, then key. */
+#define MS_POST(key, len, mask) \
+    ((uint64_t)(len) << 56 | (uint64_t)(key) << 32 | (uint64_t)(uint32_t)(mask))
+#define MS_POST_LEN(p)    ((unsigned)((p) >> 56))
+#define MS_POST_KEY(p)    ((uint32_t)((p) >> 32) & 0xFFFFFFu)
+#define MS_POST_MASK(p)   ((uint32_t)(p))
+
+/* The set of characters of s: bit 0..25 for a..z, 26..31 for digits (two
+** digits share a bit). Letters in one string and not in the other need one
+** edit each, so popcount(a & ~b) bounds the edit distance from below. */
+static inline uint32_t ms_char_mask(const char *s, size_t n)
+{
+    uint32_t m = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            m |= 1u << (c - 'a');
+        else if (c >= '0' && c <= '9')
+            m |= 1u << (26 + (c - '0') % 6);
+    }
+    return m;
+}
 
 /* Code types stored in ms_code.type (public: mt_search_code). */
 enum { MS_CODE_RXCUI = 1, MS_CODE_NDC = 2, MS_CODE_UNII = 3, MS_CODE_DRUGBANK = 4 };
@@ -134,7 +163,7 @@ typedef struct ms_index {
     const ms_list  *norms;      uint32_t nnorms;
     const uint32_t *norm_post;  uint32_t nnorm_post;
     const uint32_t *del_bucket; uint32_t ndel_bucket;
-    const uint32_t *del_post;   uint32_t ndel_post;
+    const uint64_t *del_post;   uint32_t ndel_post;
     const ms_list  *phons;      uint32_t nphons;
     const uint32_t *phon_post;  uint32_t nphon_post;
     const ms_code  *codes;      uint32_t ncodes;
@@ -193,6 +222,17 @@ static inline uint64_t ms_code_value(unsigned type, uint64_t num)
 {
     return ((uint64_t)type << 56) | (num & ((UINT64_C(1) << 56) - 1));
 }
+
+/* The deletion neighbourhood of s[0..n) (n <= MS_DEL_PREFIX <= 7): the
+** bucket hashes of every string made by deleting up to maxd bytes, fewest
+** deletions first, so that out[0..*n1) are the strings with at most one
+** deletion. Within a run of equal bytes only the leftmost are deleted (the
+** others give the same strings), so repeats are rare but possible (deleting
+** "ba" or "ab" from "abab"); callers tolerate them. A string is packed
+** into one 64-bit word (7 bytes and its length) and mixed, so the build and
+** the query agree and hashing costs a few instructions. Returns the count
+** (<= 1 + 7 + 21). */
+unsigned ms_deletion_hashes(const char *s, size_t n, unsigned maxd, uint64_t *out, unsigned *n1);
 
 /* A UNII ("690G0D6V8H", any case) as a number; MT_OK or MT_EFORMAT. */
 int ms_unii_number(const char *s, size_t len, uint64_t *out);

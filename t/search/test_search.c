@@ -541,3 +541,47 @@ TEST(search_kb_without_index_is_reported)
     mt_search_results_free(&r);
     close_small(kb, path);
 }
+
+/* The bit-parallel comparison agrees with the banded one on random strings
+** over a small alphabet (many repeats and transpositions). */
+TEST(search_bitparallel_distance_agrees_with_banded)
+{
+    unsigned seed = 12345, t;
+    for (t = 0; t < 20000; t++) {
+        char a[24], b[24];
+        size_t la, lb, i;
+        unsigned maxd;
+        ms_pattern p;
+        ms_dist x, y;
+        seed = seed * 1103515245u + 12345u;
+        la = (seed >> 16) % 12;
+        seed = seed * 1103515245u + 12345u;
+        lb = (seed >> 16) % 14;
+        for (i = 0; i < la; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = (char)('a' + (seed >> 16) % 3);
+        }
+        for (i = 0; i < lb; i++) {
+            seed = seed * 1103515245u + 12345u;
+            b[i] = (char)('a' + (seed >> 16) % 3);
+        }
+        maxd = t % 4;
+        REQUIRE(ms_pattern_init(&p, a, la));
+        x = ms_distance(a, la, b, lb, maxd);
+        y = ms_pattern_distance(&p, b, lb, maxd);
+        if (x.full != y.full || x.prefix != y.prefix) {
+            mt_test_fail(__FILE__, __LINE__, "\"%.*s\" vs \"%.*s\" maxd %u: banded %u/%u, bit-parallel %u/%u",
+                         (int)la, a, (int)lb, b, maxd, x.full, x.prefix, y.full, y.prefix);
+            return;
+        }
+    }
+    {   /* the 64-byte limit */
+        char big[65];
+        ms_pattern p;
+        memset(big, 'x', sizeof(big));
+        CHECK(ms_pattern_init(&p, big, 64));
+        CHECK_EQ_INT(ms_pattern_distance(&p, big, 64, 2).full, 0);
+        CHECK_EQ_INT(ms_pattern_distance(&p, big, 63, 2).full, 1);
+        CHECK(!ms_pattern_init(&p, big, 65));
+    }
+}
