@@ -114,3 +114,11 @@ browser-test:
 
 bench-http: $(KB)
 	bench/http/run.sh
+
+# Search against SQLite FTS5, minisearch, flexsearch and fuse.js (bench/README.md, "search").
+$(BUILD)/bench/bench_search: bench/search/bench_search.c $(BUILD)/libmateria.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libmateria.a $(PKG_LIBS)
+
+bench-search: $(BUILD)/bench/bench_search $(KB)
+	bench/search/run.sh $(KB) $(BUILD)/bench/bench_search

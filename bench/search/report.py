@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""report.py — the table of bench/search from the engines' JSON lines.
+
+    report.py FILE.json...
+
+Prints a Markdown table: queries/s, p50/p99 latency, top-1/top-5 accuracy
+and Materia's throughput as a multiple of each peer's; then the issue's
+three goals, each with what was measured.
+"""
+import json
+import sys
+
+
+def main():
+    rows = []
+    for path in sys.argv[1:]:
+        with open(path, encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f if line.strip().startswith("{")]
+    if not rows:
+        sys.exit("report.py: no results")
+    m = next((r for r in rows if r["engine"] == "materia"), None)
+    print("| engine | queries/s | p50 (µs) | p99 (µs) | top-1 | top-5 | Materia's queries/s ÷ engine's |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ratio = "" if not m or r is m else "%.0f×" % (m["qps"] / max(r["qps"], 1e-9))
+        print("| %s | %s | %.1f | %.1f | %.1f%% | %.1f%% | %s |" % (
+            r["engine"], format(r["qps"], ","), r["p50_us"], r["p99_us"],
+            100 * r["top1"], 100 * r["top5"], ratio))
+    peers = [r for r in rows if r is not m]
+    if m and peers:
+        fastest = max(peers, key=lambda r: r["qps"])
+        best = max(peers, key=lambda r: r["top1"])
+        print()
+        print("- throughput: %.0f× the fastest peer (%s); goal 100×: %s" % (
+            m["qps"] / fastest["qps"], fastest["engine"], "met" if m["qps"] >= 100 * fastest["qps"] else "NOT met"))
+        print("- top-1: %.1f%% against %.1f%% for the most accurate peer (%s); goal above it: %s" % (
+            100 * m["top1"], 100 * best["top1"], best["engine"], "met" if m["top1"] > best["top1"] else "NOT met"))
+        print("- p99 in-process: %.1f µs; goal under 100 µs: %s" % (
+            m["p99_us"], "met" if m["p99_us"] < 100 else "NOT met"))
+
+
+if __name__ == "__main__":
+    main()
