@@ -374,6 +374,108 @@ t_build_unwritable_output() {
     expect_err "$TMP/no/such/dir/x.kb: cannot create a file there: No such file or directory"
 }
 
+# --- search (lib/search, src/cli/cmd_search.c) ---------------------------------
+
+# search_json EXPR...: checks $out with t/cli/jsoncheck.c (built once into $TMP).
+search_json() {
+    if [ ! -x "$TMP/jsoncheck" ]; then
+        ${CC:-cc} -std=c11 -O1 -DMT_JSONCHECK_MAIN -o "$TMP/jsoncheck" "$(dirname "$0")/jsoncheck.c" \
+            $(pkg-config --cflags --libs jansson) >"$TMP/jsoncheck.log" 2>&1 ||
+            { fail "cannot build jsoncheck: $(head -c 300 "$TMP/jsoncheck.log")"; return; }
+    fi
+    printf '%s' "$out" | "$TMP/jsoncheck" "$@" 2>"$TMP/jsoncheck.err" ||
+        fail "search --json: $(cat "$TMP/jsoncheck.err")"
+}
+
+t_search_misspelling() {
+    run "$BIN" search --kb "$KB" sertaline
+    expect_rc 0
+    expect_out " 1. sertraline (RxCUI 36437)  approximate 1: ingredient \"sertraline\" [rxnorm]"
+    run "$BIN" search --kb "$KB" zolfot
+    expect_rc 0
+    expect_out " 1. sertraline (RxCUI 36437)  approximate 1: brand \"Zoloft\""
+}
+
+t_search_brand_label_and_words() {
+    run "$BIN" search --kb "$KB" Spravato
+    expect_rc 0
+    expect_out " 1. esketamine (RxCUI 2119365)  exact: brand \"Spravato\""
+    run "$BIN" search --kb "$KB" "sertraline hydrochloride 50 mg oral tablet"
+    expect_rc 0
+    expect_out " 1. sertraline (RxCUI 36437)  normalized"
+    run "$BIN" search --kb "$KB" zoloft 50 mg tablet
+    expect_rc 0
+    expect_out " 1. sertraline (RxCUI 36437)  normalized: brand \"Zoloft\""
+}
+
+t_search_codes() {
+    run "$BIN" search --kb "$KB" 6130
+    expect_rc 0
+    expect_out " 1. ketamine (RxCUI 6130)  code: rxcui ketamine"
+    run "$BIN" search --kb "$KB" 0378-4188-01
+    expect_rc 0
+    expect_out " 1. sertraline (RxCUI 36437)  code: ndc sertraline 100 MG Oral Tablet"
+    run "$BIN" search --kb "$KB" 00378418801
+    expect_rc 0
+    expect_out "code: ndc sertraline 100 MG Oral Tablet"
+}
+
+t_search_json_and_limit() {
+    run "$BIN" search --kb "$KB" --json zolfot
+    expect_rc 0
+    search_json query=zolfot results.0.drug=sertraline results.0.rxcui=36437 \
+        results.0.tier=approximate results.0.matched=Zoloft results.0.name_kind=brand \
+        results.0.source=rxnorm results.0.distance=1 results.0.prior results.0.drug_id
+    run "$BIN" search --kb "$KB" --json --limit 2 ketamne
+    expect_rc 0
+    search_json count=2 results#2 results.0.drug=ketamine results.0.distance=1
+    printf '%s' "$out" | "$TMP/jsoncheck" results.2 2>/dev/null && fail "--limit 2 listed a third result"
+}
+
+t_search_unknown_is_exit_1_with_suggestions() {
+    run "$BIN" search --kb "$KB" qwzx
+    expect_rc 1
+    expect_err "No drug matches \"qwzx\"."
+    expect_err "Did you mean: "
+    run "$BIN" search --kb "$KB" --json qqqqqqqqqq
+    expect_rc 1
+    search_json count=0 results suggestions
+}
+
+t_search_bad_usage() {
+    run "$BIN" search --kb "$KB"
+    expect_rc 2
+    expect_err "usage: materia search"
+    run "$BIN" search --kb "$KB" --limit 0 x
+    expect_rc 2
+    run "$BIN" search --kb "$KB" --limit 51 x
+    expect_rc 2
+    run "$BIN" search --kb "$KB" --limit
+    expect_rc 2
+    run "$BIN" search --kb "$KB" --frob x
+    expect_rc 2
+    run "$BIN" search --kb "$KB" --batch "$TMP/q" x
+    expect_rc 2
+}
+
+t_search_batch_json_lines() {
+    printf 'Zoloft\n\nqqqqqqqqqq\n6130\nsetraline 50 mg tablet\r\n' >"$TMP/q"
+    run "$BIN" search --kb "$KB" --batch "$TMP/q" --limit 1
+    expect_rc 0
+    [ "$(printf '%s\n' "$out" | wc -l)" -eq 4 ] || fail "expected 4 lines (blank line skipped), got: $out"
+    out=$(printf '%s\n' "$out" | sed -n 1p)
+    search_json query=Zoloft results.0.drug=sertraline results.0.tier=exact
+    run "$BIN" search --kb "$KB" --batch "$TMP/q" --limit 1
+    out=$(printf '%s\n' "$out" | sed -n 2p)
+    search_json query=qqqqqqqqqq count=0
+    run "$BIN" search --kb "$KB" --batch "$TMP/q" --limit 1
+    out=$(printf '%s\n' "$out" | sed -n 4p)
+    search_json "query=setraline 50 mg tablet" results.0.drug=sertraline
+    run "$BIN" search --kb "$KB" --batch "$TMP/no-such-file"
+    expect_rc 1
+    expect_err "no-such-file"
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then
