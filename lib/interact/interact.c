@@ -25,7 +25,6 @@
 #include "interact/ixindex.h"
 #include "kb/kb_internal.h"
 #include "util/alloc.h"
-#include "util/text.h"
 
 /* --- small helpers ----------------------------------------------------------- */
 
@@ -59,11 +58,12 @@ const char *ix_strdup(ix_check *c, const char *s)
     return p;
 }
 
-/* A string of the KB, NULL when empty: the result uses NULL for "absent". */
+/* A string of the KB, NULL when absent (offset 0: the writer interns every
+** empty string there). The pool is not touched: a check reads only the
+** records, and the texts are read when they are printed. */
 const char *ix_kstr(const mt_kb *kb, uint32_t off)
 {
-    const char *s = mt_kb_str(kb, off);
-    return *s ? s : NULL;
+    return off ? mt_kb_str(kb, off) : NULL;
 }
 
 mt_check_cite ix_cite(const mt_kb *kb, kb_cite k)
@@ -239,52 +239,89 @@ static void add_hits(ix_check *c, const keyset *ks, uint32_t ka, uint32_t kb_, u
     }
 }
 
-/* Cost model: walking d's adjacency costs deg; searching it for each of the
-** m partners costs about m * log2(deg). */
-static int cheaper_to_walk(uint32_t deg, uint32_t partners)
+/* First index in adj[lo..hi) whose other drug is >= want (adjacency lists
+** are sorted by other drug). */
+static uint32_t lower_bound(const kb_ixadj *adj, uint32_t lo, uint32_t hi, uint32_t want)
 {
-    uint32_t lg = 1, d = deg;
-    while (d > 1) {
-        d >>= 1;
-        lg++;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (adj[mid].other < want)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return (uint64_t)deg <= (uint64_t)partners * lg;
+    return lo;
 }
 
+static uint32_t log2_ceil(uint32_t n)
+{
+    uint32_t lg = 1;
+    while (n > 1) {
+        n >>= 1;
+        lg++;
+    }
+    return lg;
+}
+
+typedef struct keyref {
+    uint32_t drug, key;
+} keyref;
+
+static int cmp_keyref(const void *p, const void *q)
+{
+    const keyref *a = p, *b = q;
+    return a->drug < b->drug ? -1 : a->drug > b->drug;
+}
+
+/* Each unordered pair of key drugs is looked at once, from its smaller drug
+** d, against the partners above it (sorted ascending). Only the slice of d's
+** adjacency between d and the largest key drug can hold a partner. Of that
+** slice and the partner list, the smaller is iterated and looked up in the
+** larger: walk the slice testing each drug against the set (a hash), or
+** binary-search the slice for each partner, moving the lower bound forward
+** since both are sorted. */
 static void find_interactions(ix_check *c, const keyset *ks, hits *out)
 {
     const kb_ixadj *all = mt_kb_ixadj(c->kb, NULL);
-    uint32_t k, i, e;
+    keyref *sorted;
+    uint32_t p, q, i, n = ks->nkeys, maxd;
 
-    for (k = 0; k < ks->nkeys && c->rc == MT_OK; k++) {
-        const kb_drug *d = mt_kb_drug(c->kb, ks->keys[k].drug);
+    if (n < 2)
+        return;
+    sorted = ix_alloc(c, n, sizeof(*sorted));
+    if (!sorted)
+        return;
+    for (i = 0; i < n; i++) {
+        sorted[i].drug = ks->keys[i].drug;
+        sorted[i].key = i;
+    }
+    qsort(sorted, n, sizeof(*sorted), cmp_keyref);
+    maxd = sorted[n - 1].drug;
+    for (p = 0; p + 1 < n && c->rc == MT_OK; p++) {
+        uint32_t k = sorted[p].key, partners = n - p - 1, lo, hi;
+        const kb_drug *d = mt_kb_drug(c->kb, sorted[p].drug);
         const kb_ixadj *adj;
-        uint32_t deg = ks->keys[k].deg;
-        if (!d || deg == 0)
+        if (!d || ks->keys[k].deg == 0)
             continue;
         adj = all + d->interactions.first;
+        lo = lower_bound(adj, 0, d->interactions.count, sorted[p].drug + 1);
+        hi = maxd == UINT32_MAX ? d->interactions.count : lower_bound(adj, lo, d->interactions.count, maxd + 1);
+        if (lo >= hi)
+            continue;
         c->res->stat_adj_visits++;
-        if (cheaper_to_walk(deg, ks->nkeys - 1)) {
-            for (i = 0; i < deg; i++) {
-                uint32_t other = adj[i].other;
-                if (other <= ks->keys[k].drug)
-                    continue;     /* each unordered pair once: from its smaller drug */
-                e = keyset_find(ks, other);
+        if ((uint64_t)(hi - lo) <= (uint64_t)partners * log2_ceil(hi - lo)) {
+            for (i = lo; i < hi; i++) {
+                uint32_t e = keyset_find(ks, adj[i].other);
                 c->res->stat_probes++;
                 if (e != MT_CHECK_NONE)
                     add_hits(c, ks, k, e, adj[i].rule, out);
             }
         } else {
-            for (e = 0; e < ks->nkeys; e++) {
-                const kb_ixadj *between;
-                uint32_t nb, j;
-                if (ks->keys[e].drug <= ks->keys[k].drug)
-                    continue;
+            for (q = p + 1; q < n && lo < hi; q++) {
                 c->res->stat_probes++;
-                if (mt_kb_ix_between(c->kb, ks->keys[k].drug, ks->keys[e].drug, &between, &nb) != MT_OK)
-                    continue;
-                for (j = 0; j < nb; j++)
-                    add_hits(c, ks, k, e, between[j].rule, out);
+                lo = lower_bound(adj, lo, hi, sorted[q].drug);
+                for (i = lo; i < hi && adj[i].other == sorted[q].drug; i++)
+                    add_hits(c, ks, k, sorted[q].key, adj[i].rule, out);
             }
         }
     }
@@ -364,11 +401,9 @@ static int cmp_clsmem(const void *p, const void *q)
 }
 
 /* Memberships of every input ingredient (and of the drug it was resolved
-** as) in classes of one type, sorted by class then input. */
-static clsmem *collect_members(ix_check *c, const char *type, int (*want)(const mt_kb *, const kb_class *),
-                               uint32_t *count)
+** as) in the classes want() accepts, sorted by class then input. */
+static clsmem *collect_members(ix_check *c, int (*want)(const ix_check *, uint32_t), uint32_t *count)
 {
-    const kb_drug_class *dcs = mt_kb_drug_classes(c->kb, NULL);
     clsmem *v = NULL;
     uint32_t n = 0, cap = 0, i, j, w, k;
 
@@ -377,16 +412,13 @@ static clsmem *collect_members(ix_check *c, const char *type, int (*want)(const 
         for (j = 0; j < in->ning; j++) {
             uint32_t drugs[2] = { in->ings[j].base, in->ings[j].drug };
             for (w = 0; w < (drugs[1] != drugs[0] ? 2u : 1u); w++) {
-                const kb_drug *d = mt_kb_drug(c->kb, drugs[w]);
-                if (!d)
-                    continue;
-                for (k = 0; k < d->classes.count; k++) {
-                    const kb_drug_class *dc = &dcs[d->classes.first + k];
-                    const kb_class *cl = mt_kb_class(c->kb, dc->cls);
+                const kb_drug_class *dcs;
+                uint32_t ndc;
+                mt_ix_role_members(&c->ix, drugs[w], &dcs, &ndc);
+                for (k = 0; k < ndc; k++) {
+                    const kb_drug_class *dc = &dcs[k];
                     clsmem *m;
-                    if (!cl || strcmp(mt_kb_str(c->kb, cl->type), type) != 0)
-                        continue;
-                    if (want && !want(c->kb, cl))
+                    if (!want(c, dc->cls))
                         continue;
                     m = VEC_PUSH(c, v, n, cap);
                     if (!m)
@@ -409,11 +441,16 @@ static clsmem *collect_members(ix_check *c, const char *type, int (*want)(const 
     return v;
 }
 
+static int is_epc_class(const ix_check *c, uint32_t cls)
+{
+    return (mt_ix_class_role(&c->ix, cls) & IX_ROLE_EPC) != 0;
+}
+
 /* Two different ingredients of one EPC class in two inputs: NCPDP "TD". */
 static void find_class_dups(ix_check *c, dups *out)
 {
     uint32_t n, s, e, a, b;
-    clsmem *v = collect_members(c, "EPC", NULL, &n);
+    clsmem *v = collect_members(c, is_epc_class, &n);
 
     for (s = 0; s < n && c->rc == MT_OK; s = e) {
         const kb_class *cl = mt_kb_class(c->kb, v[s].cls);
@@ -440,37 +477,15 @@ static void find_class_dups(ix_check *c, dups *out)
 
 /* --- step 4b: ANSM class effects --------------------------------------------------------- */
 
-/* The ANSM classes whose members add up, by name key (accents and case
-** folded). The thesaurus names each as a protagonist of its own rules
-** ("MÉDICAMENTS SÉDATIFS" + "AUTRES MÉDICAMENTS SÉDATIFS"); membership comes
-** from its substance index. */
-static const struct { const char *key, *effect; } ansm_effects[] = {
-    { "medicaments sedatifs", "sedative" },
-    { "medicaments a l origine d un syndrome serotoninergique", "serotonergic" },
-    { "substances susceptibles de donner des torsades de pointes", "torsadogenic" },
-};
-#define N_EFFECTS (sizeof(ansm_effects) / sizeof(ansm_effects[0]))
-
-static const char *ansm_effect_of(const mt_kb *kb, const kb_class *cl)
+static int is_effect_class(const ix_check *c, uint32_t cls)
 {
-    char key[160];
-    size_t i;
-    mt_text_key(mt_kb_str(kb, cl->name), key, sizeof(key));
-    for (i = 0; i < N_EFFECTS; i++)
-        if (strcmp(key, ansm_effects[i].key) == 0)
-            return ansm_effects[i].effect;
-    return NULL;
-}
-
-static int is_effect_class(const mt_kb *kb, const kb_class *cl)
-{
-    return ansm_effect_of(kb, cl) != NULL;
+    return (mt_ix_class_role(&c->ix, cls) >> 8) != IX_EFFECT_NONE;
 }
 
 static void find_class_effects(ix_check *c)
 {
     uint32_t n, s, e, a, nin, bases;
-    clsmem *v = collect_members(c, "ANSM", is_effect_class, &n);
+    clsmem *v = collect_members(c, is_effect_class, &n);
     mt_check_class_effect *fx = NULL;
     uint32_t nfx = 0, capfx = 0;
 
@@ -493,7 +508,7 @@ static void find_class_effects(ix_check *c)
         mem = ix_alloc(c, e - s, sizeof(*mem));
         if (!f || !mem)
             break;
-        f->effect = ansm_effect_of(c->kb, cl);
+        f->effect = mt_ix_effect_name(mt_ix_class_role(&c->ix, v[s].cls) >> 8);
         f->cls = v[s].cls;
         f->class_name = ix_kstr(c->kb, cl->name);
         f->class_cite = ix_cite(c->kb, cl->cite);
@@ -641,9 +656,9 @@ static void compute_coverage(ix_check *c)
             const kb_drug *b = mt_kb_drug(c->kb, g->base), *d = mt_kb_drug(c->kb, g->drug);
             g->covered = (b && b->interactions.count) || (d && d->interactions.count);
             if (b && b->interactions.count)
-                mt_ix_sources_of(c->kb, g->base, cover_one, &cc);
+                mt_ix_sources_of(&c->ix, g->base, cover_one, &cc);
             if (g->drug != g->base && d && d->interactions.count)
-                mt_ix_sources_of(c->kb, g->drug, cover_one, &cc);
+                mt_ix_sources_of(&c->ix, g->drug, cover_one, &cc);
             if (g->covered)
                 in->covered = 1;
         }
@@ -730,31 +745,11 @@ static int cmp_ev(const void *p, const void *q)
     return a->drug_b < b->drug_b ? -1 : a->drug_b > b->drug_b;
 }
 
-/* The NCPDP reason code of a non-drug interactant, from the identifier the
-** non-drug vocabulary gives it ("materia:alcohol"): alcohol is "OH" (alcohol
-** conflict), tobacco "DS" (tobacco use), foods and drinks "DF" (drug-food).
-** St John's wort and nicotine are taken as drugs ("DD"). NULL otherwise. */
-static const char *nondrug_code(const mt_kb *kb, uint32_t drug)
+/* The NCPDP reason code a non-drug interactant implies (OH for alcohol, DS
+** for tobacco, DF for foods and drinks; ixindex.h), NULL for a drug. */
+static const char *nondrug_code(const ix_check *c, uint32_t drug)
 {
-    static const struct { const char *id, *code; } codes[] = {
-        { "materia:alcohol", "OH" }, { "materia:tobacco", "DS" },
-        { "materia:grapefruit", "DF" }, { "materia:caffeine", "DF" },
-    };
-    const kb_drug *d = mt_kb_drug(kb, drug);
-    const kb_ident *ids = mt_kb_idents(kb, NULL);
-    uint32_t i;
-    size_t k;
-    if (!d || d->kind != MT_DRUG_NONDRUG)
-        return NULL;
-    for (i = 0; i < d->idents.count; i++) {
-        const kb_ident *id = &ids[d->idents.first + i];
-        if (id->type != MT_ID_OTHER)
-            continue;
-        for (k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
-            if (strcmp(mt_kb_str(kb, id->value), codes[k].id) == 0)
-                return codes[k].code;
-    }
-    return NULL;
+    return mt_ix_dur_name(mt_ix_drug_dur(&c->ix, drug));
 }
 
 static void add_code(const char **codes, uint32_t *n, const char *code)
@@ -795,38 +790,64 @@ static void fill_evidence(ix_check *c, mt_check_evidence *ev, const hit *h)
         ev->text_cite = ix_cite(c->kb, r->text_cite);
 }
 
+/* Disagreement is between sources, each taken at its most severe grading of
+** the pair: one source's specific rule and its broader class rule (ANSM's
+** "IMAO-A + ISRS" and "serotonergic + other serotonergic") are not two
+** opinions. Ungraded reports do not count. */
+static int sources_disagree(const mt_check_finding *f)
+{
+    const char *src[32];
+    int best[32];
+    uint32_t n = 0, i, k;
+
+    for (i = 0; i < f->nev; i++) {
+        const mt_check_evidence *e = &f->ev[i];
+        const char *id = e->cite.source ? e->cite.source : "";
+        if (e->kind == MT_IX_HARM_REDUCTION || e->severity == MT_SEV_UNKNOWN)
+            continue;
+        for (k = 0; k < n && strcmp(src[k], id) != 0; k++)
+            ;
+        if (k == n) {
+            if (n == sizeof(src) / sizeof(src[0]))
+                continue;
+            src[n] = id;
+            best[n++] = e->severity;
+        } else if (e->severity > best[k]) {
+            best[k] = e->severity;
+        }
+    }
+    for (k = 1; k < n; k++)
+        if (best[k] != best[0])
+            return 1;
+    return 0;
+}
+
 static void summarize(ix_check *c, mt_check_finding *f)
 {
     const char **codes = ix_alloc(c, f->nev + 4, sizeof(char *));
     uint32_t i, ncodes = 0;
-    int graded = -1;
 
     f->severity = f->hr_severity = MT_CHECK_SEV_NONE;
     f->tier = MT_TIER_DEFAULT;
     if (!codes)
         return;
+    f->disagreement = (uint8_t)sources_disagree(f);
     for (i = 0; i < f->nev; i++) {
         const mt_check_evidence *e = &f->ev[i];
         const char *nd;
         if (e->kind == MT_IX_HARM_REDUCTION) {
             if (e->severity > f->hr_severity)
                 f->hr_severity = e->severity;
-        } else {
-            if (e->severity > f->severity)
-                f->severity = e->severity;
-            if (e->severity != MT_SEV_UNKNOWN) {
-                if (graded >= 0 && graded != e->severity)
-                    f->disagreement = 1;
-                graded = e->severity;
-            }
+        } else if (e->severity > f->severity) {
+            f->severity = e->severity;
         }
         if (e->tier == MT_TIER_INTERRUPTIVE)
             f->tier = MT_TIER_INTERRUPTIVE;
         else if (e->tier == MT_TIER_NONINTERRUPTIVE && f->tier == MT_TIER_DEFAULT)
             f->tier = MT_TIER_NONINTERRUPTIVE;
-        nd = nondrug_code(c->kb, e->drug_a);
+        nd = nondrug_code(c, e->drug_a);
         if (!nd)
-            nd = nondrug_code(c->kb, e->drug_b);   /* a non-drug has no salt: the rule's drug is it */
+            nd = nondrug_code(c, e->drug_b);
         add_code(codes, &ncodes, nd ? nd : e->dur ? e->dur : "DD");
     }
     for (i = 0; i < f->ndups; i++)
@@ -836,13 +857,14 @@ static void summarize(ix_check *c, mt_check_finding *f)
     f->rank = f->severity > f->hr_severity ? f->severity : f->hr_severity;
 }
 
-/* Finding order: rank, then a clinical grading before a harm-reduction-only
-** one, then interruptive first, then interactions before duplications, then
-** input order. */
+/* Finding order: rank, then a rank set by a clinical source before one set
+** by a harm-reduction source, then interruptive first, then interactions
+** before duplications, then input order. */
 static int cmp_finding(const void *p, const void *q)
 {
     const mt_check_finding *a = p, *b = q;
-    int ca = a->severity != MT_CHECK_SEV_NONE, cb = b->severity != MT_CHECK_SEV_NONE;
+    int ca = a->severity != MT_CHECK_SEV_NONE && a->severity == a->rank;
+    int cb = b->severity != MT_CHECK_SEV_NONE && b->severity == b->rank;
     if (a->rank != b->rank) return a->rank > b->rank ? -1 : 1;
     if (ca != cb) return cb - ca;
     if ((a->tier == MT_TIER_INTERRUPTIVE) != (b->tier == MT_TIER_INTERRUPTIVE))
@@ -958,6 +980,7 @@ int mt_check(const mt_kb *kb, const char *const *inputs, size_t n,
     mt_arena_init(A, 64 * 1024, c.opts.mem_limit);
     c.A = A;
     c.kb = kb;
+    mt_ix_index_load(kb, &c.ix);
     c.res = result;
     c.rc = MT_OK;
     c.nsources = mt_kb_count(kb, KB_T_SOURCES);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "interact/ixindex.h"
 #include "kb/kb_internal.h"
 #include "materia/interact.h"
 #include "materia/search.h"
@@ -16,6 +17,7 @@
 
 typedef struct ix_check {
     const mt_kb     *kb;
+    mt_ix_index      ix;          /* the engine's own sections (ixindex.h) */
     mt_arena        *A;           /* everything of the result lives here */
     mt_check_opts    opts;
     mt_check_result *res;

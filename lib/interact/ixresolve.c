@@ -23,6 +23,7 @@
 #include "interact/ixcheck.h"
 #include "interact/ixindex.h"
 #include "materia/search.h"
+#include "materia/show.h"
 #include "util/alloc.h"
 
 /* --- ingredients -------------------------------------------------------------- */
@@ -168,7 +169,7 @@ static int resolve_code(ix_check *c, mt_check_input *in, const char *s, size_t l
             if (in->how != MT_CHECK_UNRESOLVED)
                 return MT_OK;
         }
-        if (v > 0 && v <= UINT32_MAX && mt_ix_product_by_rxcui(c->kb, (uint32_t)v, &product) == MT_OK) {
+        if (v > 0 && v <= UINT32_MAX && mt_ix_product_by_rxcui(&c->ix, (uint32_t)v, &product) == MT_OK) {
             const kb_product *p = mt_kb_product(c->kb, product);
             resolved_as_product(c, in, product, MT_CHECK_BY_RXCUI, label, p->cite);
             if (in->how != MT_CHECK_UNRESOLVED)
@@ -192,55 +193,50 @@ static int resolve_code(ix_check *c, mt_check_input *in, const char *s, size_t l
 
 /* --- names ------------------------------------------------------------------------------ */
 
-static const char *kind_word(const mt_search_hit *h)
+static const char *kind_word(int name_kind)
 {
-    switch (h->name_kind) {
+    switch (name_kind) {
     case MT_NAME_PREFERRED: return "preferred";
-    case MT_NAME_SYNONYM: return "synonym";
-    case MT_NAME_BRAND:   return "brand";
-    case MT_NAME_PRODUCT: return "product";
-    case MT_NAME_INTL:    return "international";
-    case MT_NAME_SALT:    return "salt";
-    default:              return "name";
+    case MT_NAME_SYNONYM:   return "synonym";
+    case MT_NAME_BRAND:     return "brand";
+    case MT_NAME_PRODUCT:   return "product";
+    case MT_NAME_INTL:      return "international";
+    case MT_NAME_SALT:      return "salt";
+    default:                return "name";
     }
 }
 
-/* The name record behind a hit, for the citation: the drug's names are
+/* The name record behind a match, for the citation: the drug's names are
 ** few, so a walk is cheap. Product names live on products, not in the names
 ** table: those cite the source alone. */
-static mt_check_cite name_cite(ix_check *c, const mt_search_hit *h)
+static mt_check_cite name_cite(ix_check *c, const mt_show_match *m)
 {
-    const kb_drug *d = mt_kb_drug(c->kb, h->name_drug);
+    const kb_drug *d = mt_kb_drug(c->kb, m->name_drug);
     const kb_name *names = mt_kb_names(c->kb, NULL);
     mt_check_cite none;
     uint32_t i;
 
-    if (d && h->name) {
+    if (d && m->matched) {
         for (i = 0; i < d->names.count; i++) {
             const kb_name *n = &names[d->names.first + i];
-            if (n->kind == h->name_kind && strcmp(mt_kb_str(c->kb, n->text), h->name) == 0)
+            if (n->kind == m->name_kind && strcmp(mt_kb_str(c->kb, n->text), m->matched) == 0)
                 return ix_cite(c->kb, n->cite);
         }
-        if (h->name_kind == MT_NAME_PREFERRED && strcmp(mt_kb_str(c->kb, d->name), h->name) == 0)
+        if (m->name_kind == MT_NAME_PREFERRED && strcmp(mt_kb_str(c->kb, d->name), m->matched) == 0)
             return ix_cite(c->kb, d->cite);
     }
     memset(&none, 0, sizeof(none));
-    none.source = h->source && *h->source ? h->source : NULL;
+    none.source = m->matched_source && *m->matched_source ? m->matched_source : NULL;
     return none;
 }
 
-static int same_text(const char *a, const char *b)
-{
-    return a && b && strcasecmp(a, b) == 0;
-}
-
-static void suggest(ix_check *c, mt_check_input *in, const char *text)
+/* "Did you mean": the fuzzy names mt_show_resolve left in the results. */
+static void suggest(ix_check *c, mt_check_input *in)
 {
     const char **out;
     uint32_t i, j, n = 0;
 
-    if ((c->opts.flags & MT_CHECK_F_NO_SUGGEST) ||
-        mt_search_suggest(c->kb, text, MT_CHECK_MAX_SUGGEST * 2, c->search) != MT_OK)
+    if (c->opts.flags & MT_CHECK_F_NO_SUGGEST)
         return;
     out = ix_alloc(c, MT_CHECK_MAX_SUGGEST, sizeof(char *));
     if (!out)
@@ -248,7 +244,7 @@ static void suggest(ix_check *c, mt_check_input *in, const char *text)
     for (i = 0; i < c->search->count && n < MT_CHECK_MAX_SUGGEST; i++) {
         const mt_search_hit *h = &c->search->hits[i];
         char buf[2 * MT_SEARCH_QUERY_MAX + 8];
-        if (h->name && h->drug_name && !same_text(h->name, h->drug_name))
+        if (h->name && h->drug_name && strcasecmp(h->name, h->drug_name) != 0)
             snprintf(buf, sizeof(buf), "%s (%s)", h->name, h->drug_name);
         else
             snprintf(buf, sizeof(buf), "%s", h->drug_name ? h->drug_name : h->name ? h->name : "");
@@ -265,18 +261,21 @@ static void suggest(ix_check *c, mt_check_input *in, const char *text)
     in->nsuggestions = n;
 }
 
-/* Exact and normalized tiers only. Of the hits of the best tier:
-**   - names of one product or brand (every hit a BRAND or PRODUCT name with
-**     the same spelling): a combination, all its ingredients are the input;
-**   - else one hit: that drug;
-**   - else the name belongs to several drugs: all are checked and the input
-**     is marked ambiguous, so the reader sees why more came back. */
+/* Names resolve exactly as `materia show` resolves them (mt_show_resolve):
+** the strict tiers only, the best name kind within the best tier (a drug's
+** own name over a brand, a brand over a salt or international name, those
+** over another drug's synonym), plus every other drug that the very same
+** name names as strictly. When that name is a brand or a product name, the
+** drugs are the ingredients of one combination; otherwise the name belongs
+** to several drugs and the input is marked ambiguous (all are checked).
+** When nothing strict matches, the results hold the "did you mean"
+** suggestions, which are reported and never used. */
 static void resolve_name(ix_check *c, const char *text, mt_check_input *in)
 {
-    const mt_search_hit *top;
-    uint32_t i, nbest = 0;
-    int combo = 1, rc;
+    mt_show_match m;
     ingvec iv;
+    uint32_t i;
+    int rc;
 
     if (!c->search) {
         c->search = ix_alloc(c, 1, sizeof(*c->search));
@@ -289,41 +288,35 @@ static void resolve_name(ix_check *c, const char *text, mt_check_input *in)
         }
         c->search_owned = 1;
     }
-    rc = mt_search(c->kb, text, MT_SEARCH_MAX_RESULTS, MT_SEARCH_EXACT_ONLY, c->search);
+    rc = mt_show_resolve(c->kb, text, c->search, &m);
     if (rc == MT_ECORRUPT) {
         in->why = "the knowledge base has no search index";
         return;
     }
-    if (rc != MT_OK || c->search->count == 0) {
+    if (rc != MT_OK) {
         in->why = "no exact or normalized match";
-        suggest(c, in, text);
+        if (rc == MT_ENOTFOUND)
+            suggest(c, in);
         return;
     }
-    top = &c->search->hits[0];
-    for (i = 0; i < c->search->count && c->search->hits[i].tier == top->tier; i++) {
-        const mt_search_hit *h = &c->search->hits[i];
-        nbest++;
-        if ((h->name_kind != MT_NAME_BRAND && h->name_kind != MT_NAME_PRODUCT) || !same_text(h->name, top->name))
-            combo = 0;
-    }
     iv.n = 0;
-    for (i = 0; i < nbest; i++)
-        add_ing(c->kb, &iv, c->search->hits[i].name_drug);
+    add_ing(c->kb, &iv, m.name_drug);
+    for (i = 0; i < m.nalso; i++)
+        add_ing(c->kb, &iv, m.also[i]);
     if (iv.n == 0) {
         in->why = "the match names no drug";
         return;
     }
-    in->how = top->tier == MT_SEARCH_TIER_CODE ? MT_CHECK_BY_CODE : MT_CHECK_BY_NAME;
-    if (top->tier == MT_SEARCH_TIER_CODE && top->code_type == MT_SEARCH_CODE_RXCUI)
-        in->how = MT_CHECK_BY_RXCUI;
-    else if (top->tier == MT_SEARCH_TIER_CODE && top->code_type == MT_SEARCH_CODE_NDC)
-        in->how = MT_CHECK_BY_NDC;
-    in->tier = mt_search_tier_name(top->tier);
-    in->matched = top->name;
-    in->match_kind = top->tier == MT_SEARCH_TIER_CODE ? mt_search_code_name(top->code_type)
-                                                       : kind_word(top);
-    in->cite = name_cite(c, top);
-    in->ambiguous = nbest > 1 && !combo;
+    in->how = MT_CHECK_BY_NAME;
+    if (m.tier == MT_SEARCH_TIER_CODE)
+        in->how = m.code_type == MT_SEARCH_CODE_RXCUI ? MT_CHECK_BY_RXCUI
+                : m.code_type == MT_SEARCH_CODE_NDC ? MT_CHECK_BY_NDC : MT_CHECK_BY_CODE;
+    in->tier = mt_search_tier_name(m.tier);
+    in->matched = ix_strdup(c, m.matched);
+    in->match_kind = m.tier == MT_SEARCH_TIER_CODE ? mt_search_code_name(m.code_type) : kind_word(m.name_kind);
+    in->cite = name_cite(c, &m);
+    in->ambiguous = iv.n > 1 && m.tier != MT_SEARCH_TIER_CODE &&
+                    m.name_kind != MT_NAME_BRAND && m.name_kind != MT_NAME_PRODUCT;
     set_ings(c, in, &iv);
 }
 

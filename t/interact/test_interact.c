@@ -451,12 +451,27 @@ TEST(interact_without_own_sections_gives_the_same_answer)
     ixm x;
     mt_kb *a = ixm_open(NULL, p1, &x), *b = ixm_open(search_only, p2, &x);
     mt_check_result ra, rb;
-    const char *in[5] = { "Zoloft", "methylene blue", "tramadol", "ketamine", "856999" };
+    const char *in[8] = { "Zoloft", "methylene blue", "tramadol", "ketamine", "856999", "alcohol",
+                          "ibuprofen", "naproxen" };
     uint32_t i, j;
     REQUIRE(a && b);
-    REQUIRE(mt_check(a, in, 5, NULL, &ra) == MT_OK);
-    REQUIRE(mt_check(b, in, 5, NULL, &rb) == MT_OK);
-    CHECK_EQ_INT(ra.nfindings, rb.nfindings);
+    REQUIRE(mt_check(a, in, 8, NULL, &ra) == MT_OK);
+    REQUIRE(mt_check(b, in, 8, NULL, &rb) == MT_OK);
+    REQUIRE_EQ_INT(ra.nfindings, rb.nfindings);
+    CHECK_EQ_INT(ra.nfindings, 4);
+    for (i = 0; i < ra.nfindings; i++) {
+        const mt_check_finding *fa = &ra.findings[i], *fb = &rb.findings[i];
+        CHECK(fa->input_a == fb->input_a && fa->input_b == fb->input_b);
+        CHECK_EQ_INT(fa->severity, fb->severity);
+        CHECK_EQ_INT(fa->ndups, fb->ndups);
+        REQUIRE_EQ_INT(fa->ndur, fb->ndur);
+        for (j = 0; j < fa->ndur; j++)
+            CHECK_STR(fa->dur[j], fb->dur[j]);
+    }
+    /* Class roles and non-drug codes come from the sections or the strings. */
+    REQUIRE_EQ_INT(ra.neffects, 1);
+    REQUIRE_EQ_INT(rb.neffects, 1);
+    CHECK_STR(ra.effects[0].effect, rb.effects[0].effect);
     CHECK_EQ_INT(ra.nsources, rb.nsources);
     for (i = 0; i < ra.nsources && i < rb.nsources; i++) {
         CHECK_STR(ra.sources[i].id, rb.sources[i].id);
