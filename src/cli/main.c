@@ -19,7 +19,6 @@
     X(serve,   "serve [--kb FILE] [--port N] [--bind ADDR] [--threads N]", "serve the JSON API and the web UI (default http://127.0.0.1:8080)") \
     X(search,  "search QUERY [--json] [--limit N] [--kb FILE] | search --batch FILE", "find drugs by name, misspelling, label string or code") \
     X(check,   "check DRUG... [--json] [--kb FILE] | check --batch FILE", "interactions, duplications and class effects among drugs, each with its sources") \
-    X(pill,    "pill [--imprint S] [--color C] [--shape S] [--size MM] [--score N] [--json] [--limit N] [--kb FILE] | pill --svg ID", "identify a pill by imprint, colour, shape and size") \
     X(version, "version",                            "print the version") \
     X(help,    "help [COMMAND]",                     "show this help, or a command's usage")
 
