@@ -70,15 +70,24 @@ run_wrk() { # url -> "rps p99ms"
     echo "$rps $p99"
 }
 
-echo "bench/http: ${SECS}s per target, $CONNS connections, wrk -t2, loopback"
-printf "%-34s %12s %10s\n" target requests/s p99
-set -- $(run_wrk "http://127.0.0.1:$MPORT$DRUG_PATH"); m_drug=$1; m_drug99=$2
-set -- $(run_wrk "http://127.0.0.1:$NPORT/drug.json");  n_drug=$1; n_drug99=$2
-set -- $(run_wrk "http://127.0.0.1:$MPORT$CHECK_PATH"); m_chk=$1; m_chk99=$2
-set -- $(run_wrk "http://127.0.0.1:$NPORT/check.json"); n_chk=$1; n_chk99=$2
-printf "%-34s %12s %10s\n" "materia drug ketamine" "$m_drug" "$m_drug99"
-printf "%-34s %12s %10s\n" "nginx   drug.json (same bytes)" "$n_drug" "$n_drug99"
-printf "%-34s %12s %10s\n" "materia 5-drug check" "$m_chk" "$m_chk99"
-printf "%-34s %12s %10s\n" "nginx   check.json (same bytes)" "$n_chk" "$n_chk99"
+echo "bench/http: ${SECS}s per run, 3 alternating rounds (median), $CONNS connections, wrk -t2, loopback"
+echo "(wrk and both servers share this machine's cores: single runs vary, hence the rounds)"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+: >"$WORK/res"
+for round in 1 2 3; do
+    for t in "m_drug http://127.0.0.1:$MPORT$DRUG_PATH" "n_drug http://127.0.0.1:$NPORT/drug.json" \
+             "m_chk http://127.0.0.1:$MPORT$CHECK_PATH" "n_chk http://127.0.0.1:$NPORT/check.json"; do
+        set -- $t
+        echo "$1 $(run_wrk "$2")" >>"$WORK/res"
+    done
+done
+rps() { awk -v k="$1" '$1 == k { print $2 }' "$WORK/res" | median; }
+p99() { awk -v k="$1" '$1 == k { print $3 }' "$WORK/res" | tr '\n' ' '; }
+m_drug=$(rps m_drug); n_drug=$(rps n_drug); m_chk=$(rps m_chk); n_chk=$(rps n_chk)
+printf "%-34s %12s   %s\n" target "median req/s" "p99 of each round"
+printf "%-34s %12s   %s\n" "materia drug ketamine" "$m_drug" "$(p99 m_drug)"
+printf "%-34s %12s   %s\n" "nginx   drug.json (same bytes)" "$n_drug" "$(p99 n_drug)"
+printf "%-34s %12s   %s\n" "materia 5-drug check" "$m_chk" "$(p99 m_chk)"
+printf "%-34s %12s   %s\n" "nginx   check.json (same bytes)" "$n_chk" "$(p99 n_chk)"
 awk -v a="$m_drug" -v b="$n_drug" -v c="$m_chk" -v d="$n_chk" \
     'BEGIN { printf "ratio materia/nginx: drug %.2f, check %.2f\n", a/b, c/d }'

@@ -11,12 +11,22 @@
 ** Every response carries the security headers; responses derived only from
 ** the immutable knowledge base carry an ETag (a hash of the body plus the KB
 ** data version) and Cache-Control, and answer If-None-Match with 304.
+**
+** Response cache. Because the knowledge base never changes while the server
+** runs, a cacheable GET response is a pure function of its URL and query. The
+** finished libmicrohttpd response object (body and headers) is kept in a
+** direct-mapped cache and queued again for the next identical request;
+** libmicrohttpd reference-counts responses, so an evicted entry lives until
+** the connections still sending it are done. Memory is bounded by
+** MT_HTTP_CACHE_SLOTS x MT_HTTP_CACHE_MAX_BODY. Responses that depend on the
+** caller (records, anything with a cookie or token) are never cacheable.
 */
 #include "server/http.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,12 +40,116 @@
 #include "util/jsonw.h"
 #include "util/text.h"
 
+#define MT_HTTP_CACHE_SLOTS    512
+#define MT_HTTP_CACHE_MAX_BODY (128u * 1024)
+#define MT_HTTP_CACHE_MAX_KEY  1024u
+
+typedef struct cache_entry {
+    uint64_t             hash;
+    char                *key;       /* "METHOD path?query", mt_malloc'd */
+    struct MHD_Response *resp;      /* our reference; NULL = empty */
+    char                 etag[24];
+} cache_entry;
+
 struct mt_server {
     struct MHD_Daemon *daemon;
     mt_kb             *kb;
     mt_kb_summary      info;
     const mt_server_opts *opts;
+    pthread_mutex_t    cache_lock;
+    cache_entry        cache[MT_HTTP_CACHE_SLOTS];
 };
+
+/* Appends "&k=v" for each query argument, in order, to the cache key. */
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    mt_buf *b = cls;
+    (void)kind;
+    if (mt_buf_printf(b, "&%s=%s", key ? key : "", value ? value : "") != MT_OK)
+        return MHD_NO;
+    return MHD_YES;
+}
+
+/* The cache key of a request into b; 0 when it is not cacheable (too long). */
+static int cache_key(mt_http_req *req, mt_buf *b)
+{
+    if (mt_buf_printf(b, "%s %s?", req->method, req->path) != MT_OK)
+        return 0;
+    if (MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, key_arg, b) < 0)
+        return 0;
+    return b->len < MT_HTTP_CACHE_MAX_KEY;
+}
+
+/* Queues a cached response for this request, if there is one. Returns 1 when
+** it answered (200, or 304 for a matching If-None-Match). */
+static int cache_answer(mt_http_req *req, const mt_buf *key, enum MHD_Result *ret)
+{
+    mt_server *srv = req->srv;
+    uint64_t h = XXH3_64bits(key->data, key->len);
+    cache_entry *e = &srv->cache[h % MT_HTTP_CACHE_SLOTS];
+    struct MHD_Response *resp = NULL;
+    char etag[24] = "";
+
+    pthread_mutex_lock(&srv->cache_lock);
+    if (e->resp && e->hash == h && strcmp(e->key, key->data) == 0) {
+        const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
+        if (inm && strstr(inm, e->etag))
+            memcpy(etag, e->etag, sizeof(etag));
+        else
+            *ret = MHD_queue_response(req->conn, 200, e->resp);  /* MHD takes its own reference */
+        resp = e->resp;
+    }
+    pthread_mutex_unlock(&srv->cache_lock);
+    if (!resp)
+        return 0;
+    if (etag[0]) {
+        struct MHD_Response *nm = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (!nm) {
+            *ret = MHD_NO;
+            return 1;
+        }
+        MHD_add_response_header(nm, "ETag", etag);
+        MHD_add_response_header(nm, "Cache-Control", "public, max-age=300");
+        *ret = MHD_queue_response(req->conn, 304, nm);
+        MHD_destroy_response(nm);
+    }
+    return 1;
+}
+
+/* Keeps resp (taking one reference) for the next request with this key. */
+static void cache_store(mt_http_req *req, const mt_buf *key, struct MHD_Response *resp, const char *etag)
+{
+    mt_server *srv = req->srv;
+    uint64_t h = XXH3_64bits(key->data, key->len);
+    cache_entry *e = &srv->cache[h % MT_HTTP_CACHE_SLOTS];
+    char *k = mt_strdup(key->data);
+    struct MHD_Response *old = NULL;
+    char *oldkey = NULL;
+
+    if (!k)
+        return;
+    pthread_mutex_lock(&srv->cache_lock);
+    old = e->resp;
+    oldkey = e->key;
+    e->hash = h;
+    e->key = k;
+    e->resp = resp;
+    snprintf(e->etag, sizeof(e->etag), "%s", etag);
+    pthread_mutex_unlock(&srv->cache_lock);
+    if (old)
+        MHD_destroy_response(old);
+    mt_free(oldkey);
+}
+
+static void cache_free(mt_server *srv)
+{
+    size_t i;
+    for (i = 0; i < MT_HTTP_CACHE_SLOTS; i++) {
+        if (srv->cache[i].resp)
+            MHD_destroy_response(srv->cache[i].resp);
+        mt_free(srv->cache[i].key);
+    }
+}
 
 static volatile sig_atomic_t stop_requested;
 
@@ -98,7 +212,7 @@ static void add_common_headers(struct MHD_Response *resp)
 
 static void free_out(void *p) { mt_free(p); }
 
-static enum MHD_Result send_response(mt_http_req *req)
+static enum MHD_Result send_response(mt_http_req *req, const mt_buf *key)
 {
     struct MHD_Response *resp;
     const void *body;
@@ -149,7 +263,10 @@ static enum MHD_Result send_response(mt_http_req *req)
     if (req->allow)
         MHD_add_response_header(resp, "Allow", req->allow);
     ret = MHD_queue_response(req->conn, status, resp);
-    MHD_destroy_response(resp);
+    if (key && etag[0] && status == 200 && len <= MT_HTTP_CACHE_MAX_BODY)
+        cache_store(req, key, resp, etag);     /* the cache keeps our reference */
+    else
+        MHD_destroy_response(resp);
     return ret;
 }
 
@@ -212,13 +329,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (!precheck(req, url)) {
         MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad_args);
-        if (bad_args)
+        if (bad_args) {
             mt_http_problem(req, 400, "invalid-utf8", "Invalid UTF-8",
                             "a query parameter is not valid UTF-8");
-        else
+        } else {
+            /* Only plain GETs without credentials are looked up or stored. */
+            int cacheable_req = strcmp(method, "GET") == 0 &&
+                !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") &&
+                !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+            mt_buf key;
+            enum MHD_Result ret = MHD_NO;
+            mt_buf_init(&key, MT_HTTP_CACHE_MAX_KEY * 2);
+            if (cacheable_req && cache_key(req, &key)) {
+                if (cache_answer(req, &key, &ret)) {
+                    mt_buf_free(&key);
+                    return ret;
+                }
+            } else {
+                mt_buf_free(&key);
+                cacheable_req = 0;
+            }
             mt_routes_dispatch(req);
+            ret = send_response(req, cacheable_req ? &key : NULL);
+            mt_buf_free(&key);
+            return ret;
+        }
     }
-    return send_response(req);
+    return send_response(req, NULL);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -244,6 +381,7 @@ int mt_server_run(const mt_server_opts *opts)
 
     memset(&srv, 0, sizeof(srv));
     srv.opts = opts;
+    pthread_mutex_init(&srv.cache_lock, NULL);
     rc = mt_kb_open(&srv.kb, opts->kb_path, 0);
     if (rc != MT_OK) {
         fprintf(stderr, "materia: %s: %s\n", opts->kb_path, mt_strerror(rc));
@@ -263,7 +401,7 @@ int mt_server_run(const mt_server_opts *opts)
         goto done;
     }
     srv.daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, &srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
@@ -290,6 +428,8 @@ int mt_server_run(const mt_server_opts *opts)
 done:
     if (srv.daemon)
         MHD_stop_daemon(srv.daemon);
+    cache_free(&srv);
+    pthread_mutex_destroy(&srv.cache_lock);
     mt_kb_close(srv.kb);
     return rc;
 }

@@ -52,3 +52,19 @@ TEST(utf8_validation_rejects_overlongs_and_surrogates)
     CHECK(!mt_utf8_valid("\xf4\x90\x80\x80", 4));  /* > U+10FFFF */
     CHECK(!mt_utf8_valid("\xe2\x82", 2));          /* truncated */
 }
+
+TEST(text_every_salt_word_is_found)
+{
+    /* The table is binary-searched: a word out of order would never match. */
+    static const char *const words[] = { "malate", "maleate", "hydrochloride", "hcl", "sodium",
+                                         "acetate", "zinc", "xinafoate", "mesylate", "tartrate" };
+    size_t i;
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        CHECK(mt_text_is_salt_word(words[i], strlen(words[i])));
+    CHECK(!mt_text_is_salt_word("sertraline", 10));
+    {
+        char k[] = "midazolam maleate";
+        mt_text_strip_salt(k);
+        CHECK_STR(k, "midazolam");
+    }
+}
