@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "util/alloc.h"
 #include "util/text.h"
 
 typedef struct vdrug {
@@ -230,6 +231,38 @@ int ixv_in_class(const mdl *m, mdl_ref d, const char *type, const char *name)
             return 1;
     }
     return 0;
+}
+
+int ixv_torture(const char *id, const char *dir_in, int (*setup)(ixv_run *), int (*fn)(mt_import_ctx *))
+{
+    char dir[512];
+    long n = 0;
+    int runs = 0;
+
+    snprintf(dir, sizeof(dir), "%s", dir_in);
+    for (;;) {
+        ixv_run r;
+        int rc;
+        if (ixv_init(&r) != MT_OK || (setup && setup(&r) != MT_OK) || ixv_source(&r, id, dir) != MT_OK) {
+            mt_test_fail(__FILE__, __LINE__, "%s: setup failed", id);
+            ixv_free(&r);
+            break;
+        }
+        mt_alloc_fail_after(n);
+        rc = fn(&r.ctx);
+        mt_alloc_fail_after(-1);
+        runs++;
+        if (rc != MT_OK && rc != MT_ENOMEM) {
+            mt_test_fail(__FILE__, __LINE__, "%s: allocation %ld failing gave %d (%s)", id, n, rc, mt_buf_str(&r.err));
+            ixv_free(&r);
+            break;
+        }
+        ixv_free(&r);
+        if (rc == MT_OK || n > 2000000)
+            break;
+        n += n < 300 ? 1 : n / 50;
+    }
+    return runs;
 }
 
 const char *ixv_tmpdir(void)

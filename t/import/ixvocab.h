@@ -38,6 +38,13 @@ unsigned ixv_pairs(const mdl *m, mdl_src src);
 /* Whether drug d is a member of the class (type, name). */
 int  ixv_in_class(const mdl *m, mdl_ref d, const char *type, const char *name);
 
+/* Allocation-failure torture: for n = 0, 1, 2, ... (then growing steps),
+** builds a fresh run (ixv_init, a source `id` read from `dir`, then setup),
+** makes the n-th allocation fail, runs fn and checks that it returns MT_OK or
+** MT_ENOMEM and frees cleanly (ASan reports leaks and bad accesses). Stops at
+** the first n that succeeds; returns the number of runs. */
+int  ixv_torture(const char *id, const char *dir, int (*setup)(ixv_run *), int (*fn)(mt_import_ctx *));
+
 /* Writes `text` to dir/name (creating dir), for malformed-input tests. */
 int  ixv_write(const char *dir, const char *name, const char *text);
 /* A fresh temporary folder (static buffer). */
