@@ -4,10 +4,13 @@
 ** (abasaglar, aqumeldi, bemrist, corbilta, spravato, viekirax), joined to a
 ** hand-made vocabulary with the real RxCUIs.
 */
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "import/pilltest.h"
+#include "util/alloc.h"
 
 static const mdl_doc_section *section(const mdl *m, mdl_ref doc, const char *code)
 {
@@ -159,4 +162,15 @@ static void ema_torture_setup(pt_env *e)
 TEST(ema_leaflets_allocation_failures_unwind)
 {
     CHECK(pt_torture("ema-epi", pt_fixture("ema-epi-leaflets"), ema_torture_setup, mt_import_ema_leaflets) > 10);
+}
+
+TEST(ema_epi_allocation_failures_inside_jansson)
+{
+    json_malloc_t am;
+    json_free_t af;
+    /* As when another importer routes jansson's memory through mt_malloc. */
+    json_get_alloc_funcs(&am, &af);
+    json_set_alloc_funcs(mt_malloc, mt_free);
+    CHECK(pt_torture("ema-epi", pt_fixture("ema-epi-leaflets"), ema_torture_setup, mt_import_ema_leaflets) > 10);
+    json_set_alloc_funcs(am, af);
 }

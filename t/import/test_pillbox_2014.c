@@ -4,11 +4,14 @@
 ** pills as C3PI and an SPL label give them for the same products.
 */
 #include <stdio.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "import/pilltest.h"
+#include "util/alloc.h"
 
 static void add_pill(pt_env *e, mdl_src src, const char *ndc, const char *imprint, const char *color,
                      const char *labeler, const char *strength)
@@ -149,4 +152,15 @@ TEST(pillbox_2014_allocation_failures_unwind)
 {
     CHECK(pt_torture("pillbox-2014", pt_fixture("pillbox-2014-indexes"), pb14_torture_setup,
                      mt_import_pillbox_2014) > 10);
+}
+
+TEST(pillbox_2014_allocation_failures_inside_jansson)
+{
+    json_malloc_t am;
+    json_free_t af;
+    /* As when another importer routes jansson's memory through mt_malloc. */
+    json_get_alloc_funcs(&am, &af);
+    json_set_alloc_funcs(mt_malloc, mt_free);
+    CHECK(pt_torture("pillbox-2014", pt_fixture("pillbox-2014-indexes"), pb14_torture_setup, mt_import_pillbox_2014) > 10);
+    json_set_alloc_funcs(am, af);
 }
