@@ -52,8 +52,12 @@ TEST(acb_scores_per_scale)
 
     ser = vt_drug_rxcui(&e, 36437);
     REQUIRE(ser != MDL_NONE);
-    CHECK_EQ_INT(score(&e, ser, "MajVote")->score, 1);
-    CHECK_EQ_INT(score(&e, ser, "KieselVote")->score, 1);
+    a = score(&e, ser, "MajVote");
+    REQUIRE(a != NULL);
+    CHECK_EQ_INT(a->score, 1);
+    a = score(&e, ser, "KieselVote");
+    REQUIRE(a != NULL);
+    CHECK_EQ_INT(a->score, 1);
     /* acetaminophen is listed three times: each scale once. */
     apap = vt_drug_rxcui(&e, 161);
     REQUIRE(apap != MDL_NONE);
