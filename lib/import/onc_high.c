@@ -465,7 +465,7 @@ int mt_import_onc_high(mt_import_ctx *ctx)
         if (rc != MT_OK)
             goto done;
     } else {
-        mt_ix_note(ctx, "onc_high: %s absent: one rule per DrugBank pair\n", TABLE_FILE);
+        mt_ix_note(ctx, "onc-high: %s absent: one rule per DrugBank pair\n", TABLE_FILE);
     }
     rc = mt_csv_read(ctx->dir, MAPPED_FILE, '$', 0, on_mapped_row, &st, ctx->err);
     if (rc != MT_OK)
@@ -480,7 +480,7 @@ int mt_import_onc_high(mt_import_ctx *ctx)
         else
             src->unmatched++;
     }
-    mt_ix_note(ctx, "onc_high: %u rules, %u drug pairs from %u rows; %u DrugBank IDs unresolved%s%s\n",
+    mt_ix_note(ctx, "onc-high: %u rules, %u drug pairs from %u rows; %u DrugBank IDs unresolved%s%s\n",
                ctx->m->ixrules.count - rules0, ctx->m->ixpairs.count - pairs0, st.nrows, st.nunresolved,
                st.nunresolved ? ": " : "", mt_buf_str(&st.unresolved_list));
     rc = MT_OK;

@@ -252,7 +252,7 @@ int mt_import_onc_nonint(mt_import_ctx *ctx)
         goto done;
     if ((rc = make_rules(&st, &npairs)) != MT_OK)
         goto done;
-    mt_ix_note(ctx, "onc_nonint: %u rules, %u drug pairs; %u mapped drugs unresolved%s%s; "
+    mt_ix_note(ctx, "onc-nonint: %u rules, %u drug pairs; %u mapped drugs unresolved%s%s; "
                "%u listed drugs without a DrugBank mapping not found by name\n",
                st.nitems, npairs, st.unresolved, st.unresolved ? ": " : "", mt_buf_str(&st.unresolved_list),
                st.derived_unresolved);

@@ -237,6 +237,8 @@ static int build_sets(ts_state *st)
                     return rc;
             if ((rc = mt_refset_add(&st->sets[i], drug)) != MT_OK)
                 return rc;
+            mt_ix_note(st->ctx, "tripsit: \"%s\" is not in the vocabulary: created as a harm-reduction substance\n",
+                       defs[i].display);
             continue;
         }
         if (st->sets[i].count < 2 && !defs[i].classes[0])
