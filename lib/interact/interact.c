@@ -218,6 +218,10 @@ typedef struct hits {
 static void add_hits(ix_check *c, const keyset *ks, uint32_t ka, uint32_t kb_, uint32_t rule, hits *out)
 {
     uint32_t oa, ob;
+    /* The rule record is read when the findings are built, after the hits
+    ** are sorted: start fetching it now, while the adjacency walk goes on
+    ** (a cold knowledge base is read mostly in cache misses). */
+    __builtin_prefetch(mt_kb_ixrule(c->kb, rule));
     for (oa = ks->keys[ka].first; oa != MT_CHECK_NONE; oa = ks->occs[oa].next) {
         for (ob = ks->keys[kb_].first; ob != MT_CHECK_NONE; ob = ks->occs[ob].next) {
             const occ *x = &ks->occs[oa], *y = &ks->occs[ob];
