@@ -115,6 +115,14 @@ browser-test:
 bench-http: $(KB)
 	bench/http/run.sh
 
+# Interaction checker vs a plain SQLite baseline, same facts (bench/README.md, "interactions").
+$(BUILD)/bench/interact: bench/interact/bench_interact.c $(BUILD)/libmateria.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libmateria.a $(PKG_LIBS)
+
+bench-interact: $(BUILD)/bench/interact $(KB)
+	$(BUILD)/bench/interact --kb $(KB)
+
 # Search against SQLite FTS5, minisearch, flexsearch and fuse.js (bench/README.md, "search").
 $(BUILD)/bench/bench_search: bench/search/bench_search.c $(BUILD)/libmateria.a
 	@mkdir -p $(dir $@)

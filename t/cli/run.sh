@@ -476,6 +476,129 @@ t_search_batch_json_lines() {
     expect_err "no-such-file"
 }
 
+# --- check (lib/interact, src/cli/cmd_check.c) -------------------------------
+
+# check_json EXPR...: checks $out (one JSON document) with jsoncheck.
+check_json() {
+    if [ ! -x "$TMP/jsoncheck" ]; then
+        ${CC:-cc} -std=c11 -O1 -DMT_JSONCHECK_MAIN -o "$TMP/jsoncheck" "$(dirname "$0")/jsoncheck.c" \
+            $(pkg-config --cflags --libs jansson) >"$TMP/jsoncheck.log" 2>&1 ||
+            { fail "cannot build jsoncheck: $(head -c 300 "$TMP/jsoncheck.log")"; return; }
+    fi
+    printf '%s' "$out" | "$TMP/jsoncheck" "$@" 2>"$TMP/jsoncheck.err" ||
+        fail "check --json: $(cat "$TMP/jsoncheck.err")"
+}
+
+t_check_serotonin_syndrome_text() {
+    run "$BIN" check --kb "$KB" sertraline "methylene blue"
+    expect_rc 0
+    expect_out "Checked 2 drugs:"
+    expect_out "MAJOR"
+    expect_out "sertraline + methylene blue  [DD]"
+    expect_out "\"Association DECONSEILLEE\" = major"
+    expect_out "record: ansm: "
+    expect_out "CLASS EFFECTS [AT]"
+    expect_out "COVERAGE"
+    expect_out "Materia informs; it does not replace a clinician or pharmacist."
+}
+
+t_check_json_shape() {
+    run "$BIN" check --kb "$KB" --json simvastatin clarithromycin
+    expect_rc 0
+    check_json summary.resolved=2 summary.most_severe=contraindicated findings.0.severity=contraindicated \
+        findings.0.tier=interruptive findings.0.disagreement=true findings.0.inputs.0=0 \
+        findings.0.evidence.0.source=ansm findings.0.evidence.0.level=CONTRE-INDICATION \
+        inputs.0.matched_kind=preferred coverage.sources#5 sources.ansm.name kb.data_version
+}
+
+t_check_harm_reduction_is_kept_apart() {
+    run "$BIN" check --kb "$KB" ketamine alcohol
+    expect_rc 0
+    expect_out "MAJOR - by a harm-reduction source (not a clinical grading)"
+    expect_out "Clinical sources: none has this pair"
+    expect_out "\"Dangerous\" = major (harm reduction, not a clinical grading)"
+    expect_out "[OH]"
+    run "$BIN" check --kb "$KB" --json ketamine alcohol
+    check_json findings.0.severity=null findings.0.harm_reduction_severity=major \
+        findings.0.harm_reduction_only=true findings.0.dur.0=OH findings.0.evidence.0.kind=harm_reduction
+}
+
+t_check_benzodiazepine_class() {
+    run "$BIN" check --kb "$KB" --json ketamine alprazolam
+    expect_rc 0
+    check_json findings.0.evidence.0.source=tripsit findings.0.evidence.0.level=Caution \
+        findings.0.evidence.0.labels~benzodiazepines
+}
+
+t_check_unresolved_input_does_not_stop_the_check() {
+    run "$BIN" check --kb "$KB" sertralin warfarin ibuprofen lactulose
+    expect_rc 0
+    expect_out "sertralin -> NOT RESOLVED"
+    expect_out "Not resolved, NOT CHECKED: \"sertralin\""
+    expect_out "Did you mean: sertraline"
+    expect_out "No interaction data in any source (nothing found does not mean safe): lactulose"
+    expect_out "warfarin + ibuprofen"
+    run "$BIN" check --kb "$KB" --json sertralin warfarin ibuprofen lactulose
+    check_json summary.unresolved=1 coverage.unresolved.0=0 coverage.uncovered.0=3 \
+        inputs.0.resolved=false inputs.0.suggestions~sertraline
+}
+
+t_check_nothing_resolved_fails() {
+    run "$BIN" check --kb "$KB" qqzzxv yyqqwx
+    expect_rc 1
+    expect_err "none of the drugs was recognized"
+}
+
+t_check_duplicate_therapy() {
+    run "$BIN" check --kb "$KB" 00067204524 197426 ibuprofen naproxen
+    expect_rc 0
+    expect_out "DUPLICATE THERAPY"
+    expect_out "same ingredient in both: acetaminophen [ID]"
+    expect_out "same pharmacologic class: ibuprofen and naproxen are both EPC"
+}
+
+t_check_bad_usage() {
+    run "$BIN" check --kb "$KB"
+    expect_rc 2
+    expect_err "usage: materia check"
+    run "$BIN" check --kb "$KB" --frobnicate warfarin
+    expect_rc 2
+    run "$BIN" check --kb "$KB" --batch "$TMP/x" warfarin
+    expect_rc 2
+    run "$BIN" check --kb "$KB" $(seq 1 201)
+    expect_rc 2
+    expect_err "at most 200"
+    run "$BIN" check --kb "$KB" $(seq 1 200)
+    expect_rc 0
+    run "$BIN" help check
+    expect_rc 0
+    expect_out "check DRUG..."
+}
+
+t_check_batch() {
+    printf 'sertraline,methylene blue\nketamine\talcohol\n# a comment\n\n  qqzzxv , yyqqwx  \n%s\nwarfarin, ibuprofen,\n' \
+        "$(seq -s, 1 201)" >"$TMP/lists.txt"
+    run "$BIN" check --kb "$KB" --batch "$TMP/lists.txt"
+    expect_rc 0
+    [ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ] || fail "batch: expected 5 lines, got $(printf '%s\n' "$out" | wc -l)"
+    all=$out
+    out=$(printf '%s\n' "$all" | sed -n 1p)
+    check_json line=1 summary.resolved=2 findings.0.severity=major
+    out=$(printf '%s\n' "$all" | sed -n 2p)
+    check_json line=2 findings.0.harm_reduction_only=true
+    out=$(printf '%s\n' "$all" | sed -n 3p)
+    check_json line=5 summary.resolved=0 summary.unresolved=2
+    out=$(printf '%s\n' "$all" | sed -n 4p)
+    check_json line=6 error
+    out=$(printf '%s\n' "$all" | sed -n 5p)
+    check_json line=7 summary.inputs=2
+    printf 'warfarin,ibuprofen\n' | "$BIN" check --kb "$KB" --batch - >"$TMP/out" 2>"$TMP/err"
+    [ $? -eq 0 ] && grep -q '"line":1' "$TMP/out" || fail "batch from stdin"
+    run "$BIN" check --kb "$KB" --batch "$TMP/no-such-file"
+    expect_rc 1
+    expect_err "no-such-file"
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then
