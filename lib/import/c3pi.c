@@ -159,7 +159,8 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     const char *ings[MAX_INGS];
     const char *pname, *imprint;
     size_t ning = 0, i;
-    mdl_ref dummy, drug = MDL_NONE;
+    mdl_ref dummy, drug = MDL_NONE, found[MAX_INGS];
+    size_t nfound = 0;
     uint32_t *how;
     const char *key;
     int rc;
@@ -195,23 +196,25 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
         pill.drug = pj_product_main_drug(&st->ix, pill.product);
         pill.schedule = pj_product_schedule(&st->ix, pill.product);
     }
+    if (pill.product == MDL_NONE || pill.drug == MDL_NONE) {
+        ning = ingredient_names(pname, names, sizeof(names), ings, MAX_INGS);
+        for (i = 0; i < ning; i++)
+            if (mdl_drug_find_name(m, ings[i], &drug) == MT_OK)
+                found[nfound++] = mdl_drug_base(m, drug);   /* a salt name joins its ingredient */
+    }
     if (pill.product == MDL_NONE && brand_of(pname, brand, sizeof(brand)) &&
         mdl_drug_find_name(m, brand, &drug) == MT_OK) {
+        pill.drug = mdl_drug_base(m, drug);
         how = &st->by_brand;
-    } else if (pill.drug == MDL_NONE) {
-        ning = ingredient_names(pname, names, sizeof(names), ings, MAX_INGS);
-        for (i = 0; i < ning && drug == MDL_NONE; i++)
-            if (mdl_drug_find_name(m, ings[i], &drug) != MT_OK)
-                drug = MDL_NONE;
+    } else if (pill.drug == MDL_NONE && nfound) {
+        pill.drug = found[0];
         if (pill.product == MDL_NONE)
             how = &st->by_ingredient;
     }
-    if (pill.drug == MDL_NONE && drug != MDL_NONE) {
-        pill.drug = mdl_drug_base(m, drug);   /* a salt name joins its ingredient */
-        /* Only a single-ingredient name says which schedule applies. */
-        if (pill.product == MDL_NONE && ning <= 1)
-            pill.schedule = pj_drug_schedule(&st->ix, pill.drug);
-    }
+    /* Without a product, the name's ingredients decide the schedule, and
+    ** only when every one of them is known. */
+    if (pill.product == MDL_NONE && nfound && nfound == ning)
+        pill.schedule = pj_drugs_schedule(&st->ix, found, (uint32_t)nfound);
     if (pill.product == MDL_NONE && pill.drug == MDL_NONE)
         how = &st->none;
     if (how != &st->none)

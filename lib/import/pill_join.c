@@ -197,12 +197,52 @@ const char *pj_drug_schedule(const pj_index *ix, mdl_ref drug)
     return NULL;
 }
 
+/* Scheduled substances whose combinations the Controlled Substances Act
+** places in a lower schedule than the substance alone, or exempts (21 CFR
+** 1308.13(e): codeine, dihydrocodeine, ethylmorphine, opium, morphine
+** preparations; 1308.15(c): diphenoxylate, difenoxin; exempted butalbital
+** and phenobarbital preparations, 1308.32). A combination with one of them
+** gets no schedule from its ingredients. */
+static int lower_in_combination(const mdl *m, mdl_ref drug)
+{
+    static const char *const names[] = { "codeine", "dihydrocodeine", "ethylmorphine", "opium",
+                                         "morphine", "diphenoxylate", "difenoxin", "butalbital",
+                                         "phenobarbital" };
+    char key[NAME_KEY_MAX];
+    size_t i;
+    if (drug >= m->drugs.count)
+        return 0;
+    mt_text_key(m->drugs.items[drug].name, key, sizeof(key));
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(key, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+const char *pj_drugs_schedule(const pj_index *ix, const mdl_ref *drugs, uint32_t n)
+{
+    const char *sched = NULL;
+    mdl_ref which = MDL_NONE;
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+        const char *s = pj_drug_schedule(ix, drugs[i]);
+        if (!s)
+            continue;
+        if (sched)
+            return NULL;                /* two scheduled ingredients: not guessed */
+        sched = s;
+        which = drugs[i];
+    }
+    if (sched && n > 1 && lower_in_combination(ix->m, mdl_drug_base(ix->m, which)))
+        return NULL;
+    return sched;
+}
+
 const char *pj_product_schedule(const pj_index *ix, mdl_ref product)
 {
     const mdl_ref *ings;
-    if (pj_product_ings(ix, product, &ings) != 1)
-        return NULL;
-    return pj_drug_schedule(ix, ings[0]);
+    uint32_t n = pj_product_ings(ix, product, &ings);
+    return pj_drugs_schedule(ix, ings, n);
 }
 
 int pj_ndc9_normalize(const char *code, char out[10])

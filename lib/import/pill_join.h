@@ -42,9 +42,13 @@ uint32_t pj_product_ings(const pj_index *ix, mdl_ref product, const mdl_ref **ou
 mdl_ref pj_product_main_drug(const pj_index *ix, mdl_ref product);
 /* A drug's DEA schedule (its own, else its parent's), or NULL. */
 const char *pj_drug_schedule(const pj_index *ix, mdl_ref drug);
-/* The schedule of a single-ingredient product, or NULL. A combination product
-** may be scheduled differently from its ingredients (codeine CII, codeine
-** with acetaminophen CIII), so no schedule is guessed for one. */
+/* The schedule of a pill made of these drugs: the schedule of its one
+** scheduled drug (hydrocodone with acetaminophen: CII, as hydrocodone), NULL
+** when none is scheduled, when two are, or when the scheduled one is a
+** substance whose combinations the law schedules lower or exempts (codeine
+** is CII, codeine with acetaminophen CIII; see pill_join.c). */
+const char *pj_drugs_schedule(const pj_index *ix, const mdl_ref *drugs, uint32_t n);
+/* pj_drugs_schedule of a product's ingredients. */
 const char *pj_product_schedule(const pj_index *ix, mdl_ref product);
 
 /* Labeler-product code ("0904-6350", "33261-010", "68788-9133", "000934356")

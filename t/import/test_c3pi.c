@@ -13,7 +13,7 @@
 TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
 {
     pt_env e;
-    mdl_ref sertraline, fentanyl, alprazolam, ropinirole, azithromycin, apap, zoloft25, actiq02;
+    mdl_ref sertraline, fentanyl, alprazolam, ropinirole, azithromycin, apap, hydrocodone, codeine, zoloft25, actiq02;
     const mdl_pill *p;
     const mdl_source *s;
     static const char *const sertraline_ndcs[] = { "59762496001", NULL };
@@ -26,6 +26,10 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
     ropinirole = pt_drug(&e, "ropinirole", 72302, NULL);
     azithromycin = pt_drug(&e, "azithromycin", 18631, NULL);
     apap = pt_drug(&e, "acetaminophen", 161, NULL);
+    hydrocodone = pt_drug(&e, "hydrocodone", 5489, "6YKS4Y3WQ7");
+    codeine = pt_drug(&e, "codeine", 2670, "UX6OWY2V7J");
+    mdl_schedule_add(&e.m, hydrocodone, "CII", mdl_cite_make(&e.m, 0, "dea"));
+    mdl_schedule_add(&e.m, codeine, "CII", mdl_cite_make(&e.m, 0, "dea"));
     mdl_name_add(&e.m, ropinirole, MT_NAME_BRAND, "Requip", NULL, mdl_cite_make(&e.m, 0, "BN"));
     mdl_schedule_add(&e.m, fentanyl, "CII", mdl_cite_make(&e.m, 0, "dea"));
     mdl_schedule_add(&e.m, alprazolam, "CIV", mdl_cite_make(&e.m, 0, "dea"));
@@ -36,7 +40,7 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
                          fentanyl, MDL_NONE, NULL);
 
     REQUIRE(mt_import_c3pi(&e.ctx) == MT_OK);
-    CHECK_EQ_INT(e.m.pills.count, 10);          /* 12 rows, two are second images */
+    CHECK_EQ_INT(e.m.pills.count, 12);          /* 14 rows, two are second images */
 
     p = pt_pill(&e.m, "59762496001", NULL);
     REQUIRE(p != NULL);
@@ -77,6 +81,16 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
     REQUIRE(p != NULL);
     CHECK_EQ_INT(p->drug, apap);
 
+    /* Combinations: hydrocodone with acetaminophen is CII like hydrocodone;
+    ** codeine with acetaminophen is not CII (it is CIII): no schedule guessed. */
+    p = pt_pill(&e.m, "53746011005", "IP;110");
+    REQUIRE(p != NULL);
+    CHECK_EQ_INT(p->drug, apap);
+    CHECK_STR(p->schedule, "CII");
+    p = pt_pill(&e.m, "00093015001", "3;TV;150");
+    REQUIRE(p != NULL);
+    CHECK(p->schedule == NULL);
+
     p = pt_pill(&e.m, "00093435601", NULL);          /* no pill_name in the source */
     REQUIRE(p != NULL);
     CHECK(p->name == NULL);
@@ -89,10 +103,10 @@ TEST(c3pi_joins_by_ndc_product_name_brand_and_ingredient)
     CHECK_EQ_INT(p->drug, MDL_NONE);
 
     s = &e.m.sources.items[e.ctx.src];
-    CHECK_EQ_INT(s->rows, 12);
-    CHECK_EQ_INT(s->matched, 8);
+    CHECK_EQ_INT(s->rows, 14);
+    CHECK_EQ_INT(s->matched, 10);
     CHECK_EQ_INT(s->unmatched, 4);
-    CHECK_EQ_INT(s->facts, 10);
+    CHECK_EQ_INT(s->facts, 12);
     pt_free(&e);
 }
 
