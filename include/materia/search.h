@@ -106,7 +106,7 @@ typedef struct mt_search_results {
     mt_search_scratch *scratch;  /* private work memory (mt_search_results_init) */
 } mt_search_results;
 
-/* Allocates the scratch of r (about 70 KiB), once; reuse r for any number of
+/* Allocates the scratch of r (about 85 KiB), once; reuse r for any number of
 ** queries. MT_OK or MT_ENOMEM. */
 int  mt_search_results_init(mt_search_results *r);
 void mt_search_results_free(mt_search_results *r);

@@ -102,7 +102,7 @@ ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsign
 {
     uint64_t vp, vn = 0, d0 = 0, pm_prev = 0, top;
     unsigned score = p->len, best = p->len, inf;
-    size_t j;
+    size_t j, lim;
     int whole = 1;
     ms_dist r;
 
@@ -120,6 +120,7 @@ ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsign
         m = (size_t)p->len + maxd;
         whole = 0;
     }
+    lim = maxd + m - 1;
     vp = p->len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->len) - 1;
     top = UINT64_C(1) << (p->len - 1);
     for (j = 0; j < m; j++) {
@@ -129,19 +130,15 @@ ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsign
         d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
         hp = vn | ~(d0 | vp);
         hn = d0 & vp;
-        if (hp & top)
-            score++;
-        else if (hn & top)
-            score--;
+        score += (unsigned)((hp & top) != 0) - (unsigned)((hn & top) != 0);
         hp = (hp << 1) | 1;
         hn <<= 1;
         vp = hn | ~(d0 | hp);
         vn = d0 & hp;
         pm_prev = pm;
-        if (score < best)
-            best = score;
+        best = score < best ? score : best;
         /* Each further character lowers the score by one at most. */
-        if (best > maxd && score > maxd + (m - j - 1))
+        if (score + j > lim && best > maxd)
             break;
     }
     r.full = whole && j == m && score <= maxd ? score : inf;

@@ -46,6 +46,7 @@ struct mt_search_scratch {
     uint32_t stamp;
     uint32_t seen_key[SEEN_SLOTS];
     uint32_t seen_stamp[SEEN_SLOTS];
+    uint32_t cand[APPROX_CANDIDATES];   /* keys of one pass, before their distances */
     cand     best[MT_SEARCH_MAX_RESULTS];
     uint32_t nbest, limit;
 };
@@ -56,6 +57,8 @@ typedef struct qctx {
     mt_search_scratch *s;
     const char        *key;     /* the query's key */
     size_t             klen;
+    uint64_t           head;    /* its first 8 bytes (ms_key_head) */
+    uint32_t           first;   /* first key >= it: the exact match or the prefix range */
     const char        *norm;    /* its normalized form (namenorm.h) */
     size_t             nlen;
     int                bitpar;  /* scratch->pattern holds the key */
@@ -219,24 +222,43 @@ static int key_vs(const ms_index *ix, uint32_t k, const char *s, size_t n, uint6
     return kl < n ? -1 : kl > n;
 }
 
-/* First key >= s (as_prefix: first key whose first n bytes are >= s). */
-static uint32_t lower_bound(const ms_index *ix, const char *s, size_t n, uint64_t head, int as_prefix)
+/* First key >= s[0..n) (head: its first 8 bytes packed). The samples
+** (every 64th key's head, small enough to stay cached) narrow the range to
+** the keys whose head could equal the query's, usually 64 neighbours. */
+static uint32_t lower_bound(const ms_index *ix, const char *s, size_t n, uint64_t head)
 {
-    uint32_t lo = 0, hi = ix->nkeys;
-    while (lo < hi) {
+    uint32_t lo = 0, hi = ix->nsamples, a, b;
+    while (lo < hi) {                  /* first sample with head >= query's */
         uint32_t mid = lo + (hi - lo) / 2;
-        if (key_vs(ix, mid, s, n, head, as_prefix) < 0)
+        if (ix->samples[mid] < head)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo;
+    a = lo > 0 ? (lo - 1) * MS_SAMPLE : 0;
+    while (lo < ix->nsamples && ix->samples[lo] == head)
+        lo++;                          /* keys sharing the head (long runs are rare) */
+    b = lo * MS_SAMPLE < ix->nkeys ? lo * MS_SAMPLE : ix->nkeys;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        if (key_vs(ix, mid, s, n, head, 0) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
 }
 
-/* First key after the range of keys starting with s. */
+/* First key after the range of keys starting with s, from its first key:
+** galloping, since ranges are mostly short. */
 static uint32_t prefix_end(const ms_index *ix, uint32_t from, const char *s, size_t n, uint64_t head)
 {
-    uint32_t lo = from, hi = ix->nkeys;
+    uint32_t step = 1, lo = from, hi;
+    while (lo + step < ix->nkeys && key_vs(ix, lo + step, s, n, head, 1) == 0) {
+        lo += step;
+        step *= 2;
+    }
+    hi = lo + step < ix->nkeys ? lo + step : ix->nkeys;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (key_vs(ix, mid, s, n, head, 1) <= 0)
@@ -249,9 +271,8 @@ static uint32_t prefix_end(const ms_index *ix, uint32_t from, const char *s, siz
 
 static void tier_exact(qctx *q)
 {
-    uint64_t head = ms_key_head(q->key, q->klen);
-    uint32_t k = lower_bound(q->ix, q->key, q->klen, head, 0);
-    if (k < q->ix->nkeys && key_vs(q->ix, k, q->key, q->klen, head, 0) == 0)
+    uint32_t k = q->first;
+    if (k < q->ix->nkeys && key_vs(q->ix, k, q->key, q->klen, q->head, 0) == 0)
         offer_key(q, k, MT_SEARCH_TIER_EXACT, 0);
 }
 
@@ -273,9 +294,9 @@ static uint32_t prefix_bar(const mt_search_scratch *s)
 static void tier_prefix(qctx *q)
 {
     const ms_index *ix = q->ix;
-    uint64_t head = ms_key_head(q->key, q->klen);
-    uint32_t lo = lower_bound(ix, q->key, q->klen, head, 1);
-    uint32_t hi = prefix_end(ix, lo, q->key, q->klen, head);
+    uint32_t lo = q->first;
+    uint32_t hi = lo < ix->nkeys && key_vs(ix, lo, q->key, q->klen, q->head, 1) == 0
+                      ? prefix_end(ix, lo, q->key, q->klen, q->head) : lo;
     uint32_t k = lo, scanned = 0;
 
     while (k < hi) {
@@ -295,39 +316,38 @@ static void tier_prefix(qctx *q)
     q->r->examined += scanned;
 }
 
+/* The list whose string is s[0..n) in a hashed list section, or NULL. */
+static const ms_list *find_list(const ms_index *ix, const ms_list *lists, const uint32_t *slots,
+                                uint32_t nslots, const char *s, size_t n)
+{
+    uint32_t h = (uint32_t)(ms_str_hash(s, n) & (nslots - 1)), probes;
+    for (probes = 0; probes < nslots && slots[h]; probes++) {
+        const ms_list *l = &lists[slots[h] - 1];
+        if (l->len == n && memcmp(ix->kb->str + l->str, s, n) == 0)
+            return l;
+        h = (h + 1) & (nslots - 1);
+    }
+    return NULL;
+}
+
 static void tier_normalized(qctx *q)
 {
-    const char *norm = q->norm;
-    size_t n = q->nlen;
     const ms_index *ix = q->ix;
-    uint32_t lo = 0, hi = ix->nnorms, i;
+    const ms_list *l;
+    uint32_t i;
 
-    if (n == 0)
+    if (q->nlen == 0)
         return;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        const ms_list *l = &ix->norms[mid];
-        size_t m = l->len < n ? l->len : n;
-        int c = memcmp(ix->kb->str + l->str, norm, m);
-        if (c == 0)
-            c = l->len < n ? -1 : l->len > n;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= ix->nnorms || ix->norms[lo].len != n ||
-        memcmp(ix->kb->str + ix->norms[lo].str, norm, n) != 0)
-        return;
-    for (i = 0; i < ix->norms[lo].count; i++) {
-        uint32_t e = ix->norm_post[ix->norms[lo].first + i];
+    l = find_list(ix, ix->norms, ix->norm_hash, ix->nnorm_hash, q->norm, q->nlen);
+    for (i = 0; l && i < l->count; i++) {
+        uint32_t e = ix->norm_post[l->first + i];
         const ms_entry *en = &ix->entries[e];
         cand c;
         c.name_drug = en->drug;
         c.drug = resolve(ix, en->drug);
         c.text = en->text;
         c.prior = ix->priors[en->drug];
-        c.len = (uint16_t)n;
+        c.len = (uint16_t)q->nlen;
         c.source = en->source;
         c.tier = MT_SEARCH_TIER_NORMALIZED;
         c.distance = 0;
@@ -386,42 +406,63 @@ static uint32_t first_len(const uint64_t *post, uint32_t p, uint32_t e, unsigned
 
 /* One pass over the deletion buckets of s[0..n): keys of length lo..hi
 ** are compared; whole-name matches within maxd are APPROXIMATE, name
-** beginnings within pmaxd FUZZY_PREFIX. At most cap keys are compared. */
+** beginnings within pmaxd FUZZY_PREFIX. At most cap keys are compared.
+**
+** The index is far larger than the caches and every step is a random read
+** (bucket offsets, postings, key records, key bytes), so each step is done
+** for all buckets or candidates at once, prefetching the next level first:
+** the misses overlap instead of following one another. */
 static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, const uint64_t *hashes,
                        unsigned nh, unsigned lo, unsigned hi, unsigned maxd, unsigned pmaxd, uint32_t cap)
 {
     const ms_index *ix = q->ix;
+    uint32_t start[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
+    uint32_t end[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
+    uint32_t *cands = q->s->cand;
     unsigned h, dmax = maxd > pmaxd ? maxd : pmaxd;
-    uint32_t examined = 0, nb = ix->meta->nbuckets, qmask = ms_char_mask(s, n);
+    uint32_t examined = 0, ncand = 0, c, nb = ix->meta->nbuckets, qmask = ms_char_mask(s, n);
 
+    for (h = 0; h < nh; h++)
+        __builtin_prefetch(&ix->del_bucket[hashes[h] & (nb - 1)]);
     for (h = 0; h < nh; h++) {
         uint32_t b = (uint32_t)(hashes[h] & (nb - 1));
-        uint32_t e = ix->del_bucket[b + 1], p = first_len(ix->del_post, ix->del_bucket[b], e, lo);
-        for (; p < e && MS_POST_LEN(ix->del_post[p]) <= hi; p++) {
+        start[h] = ix->del_bucket[b];
+        end[h] = ix->del_bucket[b + 1];
+        __builtin_prefetch(&ix->del_post[start[h]]);
+    }
+    for (h = 0; h < nh; h++) {
+        uint32_t p = first_len(ix->del_post, start[h], end[h], lo);
+        for (; p < end[h] && MS_POST_LEN(ix->del_post[p]) <= hi; p++) {
             uint64_t post = ix->del_post[p];
             uint32_t k = MS_POST_KEY(post), kmask = MS_POST_MASK(post);
             unsigned missing = popcount32(qmask & ~kmask);
-            unsigned extra = popcount32(kmask & ~qmask);
-            ms_dist d;
             /* Letters of the query the name lacks bound both distances,
             ** letters the name adds bound the whole-name one. */
-            if (missing > pmaxd && (missing > maxd || extra > maxd))
+            if (missing > pmaxd && (missing > maxd || popcount32(kmask & ~qmask) > maxd))
                 continue;
             if (seen_before(q->s, k))
                 continue;
-            if (examined++ >= cap) {
+            if (ncand >= cap) {
                 q->r->capped = 1;
-                goto done;
+                goto verify;
             }
-            d = pat ? ms_pattern_distance(pat, ms_key_str(ix, k), ix->keys[k].len, dmax)
-                    : ms_distance(s, n, ms_key_str(ix, k), ix->keys[k].len, dmax);
-            if (d.full <= maxd)
-                offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full);
-            else if (d.prefix <= pmaxd)
-                offer_key(q, k, MT_SEARCH_TIER_FUZZY_PREFIX, d.prefix);
+            cands[ncand++] = k;
+            __builtin_prefetch(&ix->keys[k]);
         }
     }
-done:
+verify:
+    for (c = 0; c < ncand; c++)
+        __builtin_prefetch(ms_key_str(ix, cands[c]));
+    for (c = 0; c < ncand; c++) {
+        uint32_t k = cands[c];
+        ms_dist d = pat ? ms_pattern_distance(pat, ms_key_str(ix, k), ix->keys[k].len, dmax)
+                        : ms_distance(s, n, ms_key_str(ix, k), ix->keys[k].len, dmax);
+        examined++;
+        if (d.full <= maxd)
+            offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full);
+        else if (d.prefix <= pmaxd)
+            offer_key(q, k, MT_SEARCH_TIER_FUZZY_PREFIX, d.prefix);
+    }
     q->r->examined += examined;
 }
 
@@ -469,32 +510,21 @@ static void tier_phonetic(qctx *q)
     char code[MS_PHON_MAX + 1];
     const ms_index *ix = q->ix;
     size_t n = ms_phonetic(q->key, q->klen, code, sizeof(code));
-    uint32_t lo = 0, hi = ix->nphons, i;
+    const ms_list *l;
+    uint32_t i;
     /* A sound-alike spelled very differently is a coincidence, not a
     ** misspelling: at most one edit per four characters, plus one. */
     unsigned maxd = 1u + (unsigned)(q->klen / 4);
 
     if (maxd > MS_DIST_MAXD)
         maxd = MS_DIST_MAXD;
-
     if (n < 2)
         return;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        const ms_list *l = &ix->phons[mid];
-        size_t m = l->len < n ? l->len : n;
-        int c = memcmp(ix->kb->str + l->str, code, m);
-        if (c == 0)
-            c = l->len < n ? -1 : l->len > n;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= ix->nphons || ix->phons[lo].len != n || memcmp(ix->kb->str + ix->phons[lo].str, code, n) != 0)
-        return;
-    for (i = 0; i < ix->phons[lo].count; i++) {
-        uint32_t k = ix->phon_post[ix->phons[lo].first + i];
+    l = find_list(ix, ix->phons, ix->phon_hash, ix->nphon_hash, code, n);
+    for (i = 0; l && i < l->count; i++)
+        __builtin_prefetch(ms_key_str(ix, ix->phon_post[l->first + i]));
+    for (i = 0; l && i < l->count; i++) {
+        uint32_t k = ix->phon_post[l->first + i];
         ms_dist d = q->bitpar ? ms_pattern_distance(&q->s->pattern, ms_key_str(ix, k), ix->keys[k].len, maxd)
                               : ms_distance(q->key, q->klen, ms_key_str(ix, k), ix->keys[k].len, maxd);
         q->r->examined++;
@@ -644,6 +674,8 @@ static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flag
     q.klen = mt_text_key(qbuf, key, sizeof(key));
     q.key = key;
     q.nlen = q.klen ? ms_normalize(key, q.klen, norm, sizeof(norm)) : 0;
+    q.head = ms_key_head(key, q.klen);
+    q.first = q.klen ? lower_bound(&ix, key, q.klen, q.head) : 0;
     q.norm = norm;
     q.bitpar = 0;
 

@@ -337,16 +337,24 @@ static int build_keys(bctx *b)
     return MT_OK;
 }
 
+/* BLOCKS (best priority per 32 keys) and KEY_SAMPLE (every 64th head). */
 static int build_blocks(bctx *b)
 {
-    uint32_t nb = (b->nkeys + MS_BLOCK - 1) / MS_BLOCK, i;
+    uint32_t nb = (b->nkeys + MS_BLOCK - 1) / MS_BLOCK, ns = (b->nkeys + MS_SAMPLE - 1) / MS_SAMPLE, i;
     uint32_t *blocks = mt_arena_calloc(b->ctx->scratch, nb ? nb : 1, sizeof(uint32_t));
-    if (!blocks)
+    uint64_t *samples = mt_arena_calloc(b->ctx->scratch, ns ? ns : 1, sizeof(uint64_t));
+    int rc;
+    if (!blocks || !samples)
         return MT_ENOMEM;
     for (i = 0; i < b->nkeys; i++)
         if (b->keys[i].prio > blocks[i / MS_BLOCK])
             blocks[i / MS_BLOCK] = b->keys[i].prio;
-    return mt_kbw_add(b->ctx->w, MS_SEC_BLOCKS, sizeof(uint32_t), blocks, (uint64_t)nb * sizeof(uint32_t));
+    for (i = 0; i < ns; i++)
+        samples[i] = b->keys[i * MS_SAMPLE].head;
+    rc = mt_kbw_add(b->ctx->w, MS_SEC_BLOCKS, sizeof(uint32_t), blocks, (uint64_t)nb * sizeof(uint32_t));
+    if (rc == MT_OK)
+        rc = mt_kbw_add(b->ctx->w, MS_SEC_KEY_SAMPLE, sizeof(uint64_t), samples, (uint64_t)ns * sizeof(uint64_t));
+    return rc;
 }
 
 /* --- normalized forms and phonetic codes ---------------------------------- */
@@ -383,10 +391,14 @@ static int post_cmp(const void *pa, const void *pb)
 
 /* Sorts the posts and groups them into lists (section lsec) over a
 ** postings array (section psec): at most cap postings per string, and with
-** one_per_drug only the best posting of each drug. */
-static int emit_lists(bctx *b, uint32_t cap, int one_per_drug, uint32_t lsec, uint32_t psec)
+** one_per_drug only the best posting of each drug. Section hsec is the
+** hash table of the lists' strings. */
+static int emit_lists(bctx *b, uint32_t cap, int one_per_drug, uint32_t lsec, uint32_t psec,
+                      uint32_t hsec)
 {
     ms_list *lists;
+    const char **lstr;
+    uint32_t *slots, nslots = 16;
     uint32_t *postings, kept_drug[MS_PHON_POST_MAX > MS_NORM_POST_MAX ? MS_PHON_POST_MAX : MS_NORM_POST_MAX];
     uint32_t i, nl = 0, np = 0;
     size_t cnt = b->nposts ? b->nposts : 1;
@@ -398,7 +410,8 @@ static int emit_lists(bctx *b, uint32_t cap, int one_per_drug, uint32_t lsec, ui
         qsort(b->posts, b->nposts, sizeof(*b->posts), post_cmp);
     lists = mt_arena_calloc(b->ctx->scratch, cnt, sizeof(*lists));
     postings = mt_arena_calloc(b->ctx->scratch, cnt, sizeof(*postings));
-    if (!lists || !postings)
+    lstr = mt_arena_calloc(b->ctx->scratch, cnt, sizeof(*lstr));
+    if (!lists || !postings || !lstr)
         return MT_ENOMEM;
     for (i = 0; i < b->nposts; ) {
         uint32_t end = i, kept = 0;
@@ -408,6 +421,7 @@ static int emit_lists(bctx *b, uint32_t cap, int one_per_drug, uint32_t lsec, ui
         rc = mt_kbw_ctx_str(b->ctx, b->posts[i].s, &l->str);
         if (rc != MT_OK)
             return rc;
+        lstr[nl - 1] = b->posts[i].s;
         l->len = (uint16_t)b->posts[i].len;
         l->first = np;
         for (; i < end && kept < cap; i++) {
@@ -422,9 +436,25 @@ static int emit_lists(bctx *b, uint32_t cap, int one_per_drug, uint32_t lsec, ui
         i = end;
         l->count = (uint16_t)kept;
     }
+    while (nslots < 2u * nl) {
+        if (nslots > UINT32_MAX / 4)
+            return MT_ELIMIT;
+        nslots *= 2;
+    }
+    slots = mt_arena_calloc(b->ctx->scratch, nslots, sizeof(*slots));
+    if (!slots)
+        return MT_ENOMEM;
+    for (i = 0; i < nl; i++) {
+        uint32_t h = (uint32_t)(ms_str_hash(lstr[i], lists[i].len) & (nslots - 1));
+        while (slots[h])
+            h = (h + 1) & (nslots - 1);
+        slots[h] = i + 1;
+    }
     rc = mt_kbw_add(b->ctx->w, lsec, sizeof(ms_list), lists, (uint64_t)nl * sizeof(ms_list));
     if (rc == MT_OK)
         rc = mt_kbw_add(b->ctx->w, psec, sizeof(uint32_t), postings, (uint64_t)np * sizeof(uint32_t));
+    if (rc == MT_OK)
+        rc = mt_kbw_add(b->ctx->w, hsec, sizeof(uint32_t), slots, (uint64_t)nslots * sizeof(uint32_t));
     return rc;
 }
 
@@ -455,7 +485,7 @@ static int build_norms(bctx *b)
                 return rc;
         }
     }
-    return emit_lists(b, MS_NORM_POST_MAX, 1, MS_SEC_NORMS, MS_SEC_NORM_POST);
+    return emit_lists(b, MS_NORM_POST_MAX, 1, MS_SEC_NORMS, MS_SEC_NORM_POST, MS_SEC_NORM_HASH);
 }
 
 /* Phonetic code of every name key -> keys, best priority first. */
@@ -482,7 +512,7 @@ static int build_phonetic(bctx *b)
         if (rc != MT_OK)
             return rc;
     }
-    return emit_lists(b, MS_PHON_POST_MAX, 0, MS_SEC_PHONS, MS_SEC_PHON_POST);
+    return emit_lists(b, MS_PHON_POST_MAX, 0, MS_SEC_PHONS, MS_SEC_PHON_POST, MS_SEC_PHON_HASH);
 }
 
 /* --- deletion neighbourhoods ------------------------------------------------ */

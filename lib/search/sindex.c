@@ -5,51 +5,83 @@
 #include "search/sindex.h"
 
 #include <string.h>
+#include <xxhash.h>
 
 #include "materia/status.h"
 #include "materia/types.h"
 
+/* The search sections are ids MS_SEC_META..MS_SEC_PRIORS, consecutive in the
+** container's table (sorted by id): one binary search finds the first, the
+** rest follow. Cheaper than a lookup per section, and done per query. */
+static const struct { uint32_t id, elem; } want[] = {
+    { MS_SEC_META, 0 },
+    { MS_SEC_KEYS, sizeof(ms_key) },
+    { MS_SEC_ENTRIES, sizeof(ms_entry) },
+    { MS_SEC_BLOCKS, sizeof(uint32_t) },
+    { MS_SEC_NORMS, sizeof(ms_list) },
+    { MS_SEC_NORM_POST, sizeof(uint32_t) },
+    { MS_SEC_DEL_BUCKET, sizeof(uint32_t) },
+    { MS_SEC_DEL_POST, sizeof(uint64_t) },
+    { MS_SEC_PHONS, sizeof(ms_list) },
+    { MS_SEC_PHON_POST, sizeof(uint32_t) },
+    { MS_SEC_CODES, sizeof(ms_code) },
+    { MS_SEC_PRIORS, sizeof(uint32_t) },
+    { MS_SEC_KEY_SAMPLE, sizeof(uint64_t) },
+    { MS_SEC_NORM_HASH, sizeof(uint32_t) },
+    { MS_SEC_PHON_HASH, sizeof(uint32_t) }
+};
+#define NWANT (sizeof(want) / sizeof(want[0]))
+
 int ms_index_open(ms_index *ix, const mt_kb *kb)
 {
-    const void *p;
-    uint32_t n;
-    int rc;
+    const mt_kbf *f = &kb->f;
+    const void *p[NWANT];
+    uint32_t n[NWANT], lo = 0, hi = f->nsections, i;
+    int rc = MT_ECORRUPT;
 
     memset(ix, 0, sizeof(*ix));
     ix->kb = kb;
-    rc = mt_kb_section(kb, MS_SEC_META, 0, &p, &n);
-    if (rc != MT_OK)
-        goto done;
-    if (n != sizeof(ms_meta)) {
-        rc = MT_ECORRUPT;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->sections[mid].id < MS_SEC_META)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= f->nsections || f->sections[lo].id != MS_SEC_META) {
+        rc = MT_ENOTFOUND;
         goto done;
     }
-    ix->meta = p;
+    for (i = 0; i < NWANT; i++) {
+        const mt_kbf_section_info *s = lo + i < f->nsections ? &f->sections[lo + i] : NULL;
+        if (!s || s->id != want[i].id || s->elem_size != want[i].elem)
+            goto done;
+        p[i] = f->map + s->offset;
+        n[i] = (uint32_t)(want[i].elem ? s->size / want[i].elem : s->size);
+        if ((want[i].elem ? s->size / want[i].elem : s->size) > UINT32_MAX)
+            goto done;
+    }
+    if (n[0] != sizeof(ms_meta))
+        goto done;
+    ix->meta = p[0];
     if (ix->meta->version != MS_FORMAT_VERSION) {
         rc = MT_EVERSION;
         goto done;
     }
-
-#define GET(id, field, count) \
-    do { \
-        rc = mt_kb_section(kb, (id), sizeof(*(field)), &p, &(count)); \
-        if (rc != MT_OK) { rc = MT_ECORRUPT; goto done; } \
-        (field) = p; \
-    } while (0)
-
-    GET(MS_SEC_KEYS, ix->keys, ix->nkeys);
-    GET(MS_SEC_ENTRIES, ix->entries, ix->nentries);
-    GET(MS_SEC_BLOCKS, ix->blocks, ix->nblocks);
-    GET(MS_SEC_NORMS, ix->norms, ix->nnorms);
-    GET(MS_SEC_NORM_POST, ix->norm_post, ix->nnorm_post);
-    GET(MS_SEC_DEL_BUCKET, ix->del_bucket, ix->ndel_bucket);
-    GET(MS_SEC_DEL_POST, ix->del_post, ix->ndel_post);
-    GET(MS_SEC_PHONS, ix->phons, ix->nphons);
-    GET(MS_SEC_PHON_POST, ix->phon_post, ix->nphon_post);
-    GET(MS_SEC_CODES, ix->codes, ix->ncodes);
-    GET(MS_SEC_PRIORS, ix->priors, ix->npriors);
-#undef GET
-
+    ix->keys = p[1];       ix->nkeys = n[1];
+    ix->entries = p[2];    ix->nentries = n[2];
+    ix->blocks = p[3];     ix->nblocks = n[3];
+    ix->norms = p[4];      ix->nnorms = n[4];
+    ix->norm_post = p[5];  ix->nnorm_post = n[5];
+    ix->del_bucket = p[6]; ix->ndel_bucket = n[6];
+    ix->del_post = p[7];   ix->ndel_post = n[7];
+    ix->phons = p[8];      ix->nphons = n[8];
+    ix->phon_post = p[9];  ix->nphon_post = n[9];
+    ix->codes = p[10];     ix->ncodes = n[10];
+    ix->priors = p[11];    ix->npriors = n[11];
+    ix->samples = p[12];   ix->nsamples = n[12];
+    ix->norm_hash = p[13]; ix->nnorm_hash = n[13];
+    ix->phon_hash = p[14]; ix->nphon_hash = n[14];
     {
         const ms_meta *m = ix->meta;
         uint32_t nb = m->nbuckets;
@@ -57,10 +89,13 @@ int ms_index_open(ms_index *ix, const mt_kb *kb)
             m->block != MS_BLOCK || nb == 0 || (nb & (nb - 1)) != 0 ||
             ix->ndel_bucket != (uint64_t)nb + 1 ||
             ix->nblocks != (ix->nkeys + (uint64_t)MS_BLOCK - 1) / MS_BLOCK ||
-            ix->npriors != m->ndrugs || m->ndrugs != mt_kb_count(kb, KB_T_DRUGS)) {
-            rc = MT_ECORRUPT;
+            ix->npriors != m->ndrugs || m->ndrugs != mt_kb_count(kb, KB_T_DRUGS) ||
+            ix->nsamples != (ix->nkeys + (uint64_t)MS_SAMPLE - 1) / MS_SAMPLE ||
+            ix->nnorm_hash == 0 || (ix->nnorm_hash & (ix->nnorm_hash - 1)) != 0 ||
+            ix->nnorm_hash < 2 * (uint64_t)ix->nnorms ||
+            ix->nphon_hash == 0 || (ix->nphon_hash & (ix->nphon_hash - 1)) != 0 ||
+            ix->nphon_hash < 2 * (uint64_t)ix->nphons)
             goto done;
-        }
     }
     rc = MT_OK;
 done:
@@ -145,6 +180,15 @@ int mt_search_kb_validate(const mt_kb *kb, mt_buf *why)
                      "phonetic code", why);
     if (rc != MT_OK)
         return rc;
+    for (i = 0; i < ix.nsamples; i++)
+        if (ix.samples[i] != ix.keys[i * MS_SAMPLE].head)
+            return fail(why, "key sample", i, "does not match its key");
+    for (i = 0; i < ix.nnorm_hash; i++)
+        if (ix.norm_hash[i] > ix.nnorms)
+            return fail(why, "normalized-form slot", i, "out of range");
+    for (i = 0; i < ix.nphon_hash; i++)
+        if (ix.phon_hash[i] > ix.nphons)
+            return fail(why, "phonetic-code slot", i, "out of range");
     for (i = 0; i < ix.meta->nbuckets; i++)
         if (ix.del_bucket[i] > ix.del_bucket[i + 1])
             return fail(why, "deletion bucket", i, "offsets not ascending");
@@ -215,6 +259,11 @@ unsigned ms_deletion_hashes(const char *s, size_t n, unsigned maxd, uint64_t *ou
                 out[cnt++] = del_hash(del_byte(wi, j - 1), len - 2);
     }
     return cnt;
+}
+
+uint64_t ms_str_hash(const char *s, size_t n)
+{
+    return XXH3_64bits(s, n);
 }
 
 int ms_unii_number(const char *s, size_t len, uint64_t *out)

@@ -21,6 +21,11 @@
 **   PHONS    phonetic codes (ms_phonetic) -> key ids.
 **   CODES    RxCUI, NDC-11, UNII and DrugBank ids -> (drug, display text).
 **   PRIORS   per KB drug: the popularity prior of the drug it resolves to.
+**   KEY_SAMPLE, NORM_HASH, PHON_HASH  small access paths: the head of every
+**            64th key (a binary search over 9 KB that stays in cache, then
+**            one over 64 neighbouring keys), and open-addressing hash tables
+**            (linear probing, at most half full) for the exact lookups of
+**            normalized forms and phonetic codes.
 **
 ** Strings (keys, forms, codes, display texts) live in the knowledge base's
 ** shared string pool; drug names, parents (salt -> ingredient) and source
@@ -57,13 +62,17 @@ enum {
     MS_SEC_PHONS      = 109,  /* ms_list, sorted by phonetic code */
     MS_SEC_PHON_POST  = 110,  /* uint32 key ids */
     MS_SEC_CODES      = 111,  /* ms_code, sorted by value, then best first */
-    MS_SEC_PRIORS     = 112   /* uint32 per KB drug: prior of the drug it resolves to */
+    MS_SEC_PRIORS     = 112,  /* uint32 per KB drug: prior of the drug it resolves to */
+    MS_SEC_KEY_SAMPLE = 113,  /* uint64: the head of every MS_SAMPLE-th key */
+    MS_SEC_NORM_HASH  = 114,  /* uint32 slots: NORMS index + 1 by ms_str_hash, 0 = empty */
+    MS_SEC_PHON_HASH  = 115   /* uint32 slots: PHONS index + 1 by ms_str_hash, 0 = empty */
 };
 
 /* Index parameters (stored in ms_meta so a reader checks it agrees). */
 #define MS_DEL_PREFIX 7u      /* deletions are taken over the first 7 characters (<= 7: one word) */
 #define MS_DEL_MAXD   2u      /* up to 2 deletions: edit distance <= 2 */
 #define MS_BLOCK      32u     /* keys per BLOCKS entry */
+#define MS_SAMPLE     64u     /* keys per KEY_SAMPLE entry */
 #define MS_KEY_MAX    250u    /* longest key stored (bytes); longer names are cut */
 #define MS_APPROX_MAX 64u     /* longest key indexed for approximate and phonetic match */
 #define MS_NORM_POST_MAX 32u  /* drugs kept per normalized form (best prior first) */
@@ -168,6 +177,9 @@ typedef struct ms_index {
     const uint32_t *phon_post;  uint32_t nphon_post;
     const ms_code  *codes;      uint32_t ncodes;
     const uint32_t *priors;     uint32_t npriors;
+    const uint64_t *samples;    uint32_t nsamples;
+    const uint32_t *norm_hash;  uint32_t nnorm_hash;
+    const uint32_t *phon_hash;  uint32_t nphon_hash;
 } ms_index;
 
 /* Maps the sections of kb into ix: a few section-table lookups, no scan.
@@ -233,6 +245,9 @@ static inline uint64_t ms_code_value(unsigned type, uint64_t num)
 ** the query agree and hashing costs a few instructions. Returns the count
 ** (<= 1 + 7 + 21). */
 unsigned ms_deletion_hashes(const char *s, size_t n, unsigned maxd, uint64_t *out, unsigned *n1);
+
+/* The hash of NORM_HASH and PHON_HASH (XXH3, 64 bits). */
+uint64_t ms_str_hash(const char *s, size_t n);
 
 /* A UNII ("690G0D6V8H", any case) as a number; MT_OK or MT_EFORMAT. */
 int ms_unii_number(const char *s, size_t len, uint64_t *out);
