@@ -10,7 +10,8 @@
 ** worse than checking nothing.
 **
 ** A product (an NDC, a product RxCUI, a product or brand name of a
-** combination) becomes all of its ingredients; a salt or precise ingredient
+** combination) becomes all of its ingredients, and so does a
+** multiple-ingredient concept (RxNorm MIN); a salt or precise ingredient
 ** keeps its own identity for display and matches through its parent
 ** ingredient too.
 */
@@ -33,7 +34,7 @@ typedef struct ingvec {
     uint32_t n;
 } ingvec;
 
-static void add_ing(const mt_kb *kb, ingvec *iv, uint32_t drug)
+static void add_one(const mt_kb *kb, ingvec *iv, uint32_t drug)
 {
     const kb_drug *d = mt_kb_drug(kb, drug), *b;
     uint32_t base, i;
@@ -55,12 +56,57 @@ static void add_ing(const mt_kb *kb, ingvec *iv, uint32_t drug)
     iv->n++;
 }
 
+static int is_multi(const mt_kb *kb, uint32_t drug)
+{
+    const kb_drug *d = mt_kb_drug(kb, drug);
+    return d && d->kind == MT_DRUG_MULTI;
+}
+
+/* The single ingredients of a product; 0 when it lists only
+** multiple-ingredient concepts (RxNorm MIN), which carry no interaction. */
+static uint32_t add_single_ings(const mt_kb *kb, ingvec *iv, uint32_t product)
+{
+    const kb_product *p = mt_kb_product(kb, product);
+    const kb_product_ing *pi = mt_kb_product_ings(kb, NULL);
+    uint32_t i, added = 0;
+    for (i = 0; p && i < p->ings.count; i++) {
+        uint32_t d = pi[p->ings.first + i].drug;
+        if (!is_multi(kb, d)) {
+            add_one(kb, iv, d);
+            added++;
+        }
+    }
+    return added;
+}
+
+/* A drug as ingredients. A multiple-ingredient concept (RxNorm MIN,
+** "acetaminophen / hydrocodone") has no interaction of its own: it stands for
+** the single ingredients of its products (the first product that lists
+** them; all of a MIN's products have the same ones). A MIN with no such
+** product is kept as it is, and shows as not covered. */
+static void add_ing(const mt_kb *kb, ingvec *iv, uint32_t drug)
+{
+    const kb_drug *d = mt_kb_drug(kb, drug);
+    const kb_product_ing *dp = mt_kb_drug_products(kb, NULL);
+    uint32_t i;
+    if (!d)
+        return;
+    if (d->kind == MT_DRUG_MULTI) {
+        for (i = 0; i < d->products.count; i++)
+            if (add_single_ings(kb, iv, dp[d->products.first + i].product))
+                return;
+    }
+    add_one(kb, iv, drug);
+}
+
+/* A product's single ingredients (its MIN, when RxNorm lists one too, left
+** out); a product that lists only MINs gets theirs. */
 static void add_product_ings(const mt_kb *kb, ingvec *iv, uint32_t product)
 {
     const kb_product *p = mt_kb_product(kb, product);
     const kb_product_ing *pi = mt_kb_product_ings(kb, NULL);
     uint32_t i;
-    if (!p)
+    if (!p || add_single_ings(kb, iv, product))
         return;
     for (i = 0; i < p->ings.count; i++)
         add_ing(kb, iv, pi[p->ings.first + i].drug);

@@ -128,6 +128,9 @@ int ixm_fill(mdl *m, ixm *x)
                 "50580-0449-01", &x->p_apap500));
     TRY(product(m, x->rxnorm, 856999, "acetaminophen 325 MG / hydrocodone bitartrate 5 MG Oral Tablet [Norco]",
                 "Norco", x->acetaminophen, x->hydrocodone, "0591-0385-01", &x->p_apap_hydrocodone));
+    /* RxNorm lists a combination's MIN among its ingredients too. */
+    TRY(drug(m, x->rxnorm, "acetaminophen / hydrocodone", 214182, MT_DRUG_MULTI, &x->apap_hydrocodone_min));
+    TRY(mdl_product_ing_add(m, x->p_apap_hydrocodone, x->apap_hydrocodone_min));
     TRY(product(m, x->rxnorm, 312940, "sertraline 50 MG Oral Tablet", NULL, x->sertraline_hcl, MDL_NONE,
                 "16714-0612-01", &unused));
 

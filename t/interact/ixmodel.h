@@ -16,7 +16,8 @@
 typedef struct ixm {
     mdl_ref sertraline, sertraline_hcl, methylene_blue, simvastatin, clarithromycin,
             warfarin, ibuprofen, naproxen, tramadol, ketamine, alprazolam, alcohol,
-            acetaminophen, hydrocodone, amitriptyline, ranitidine, lactulose;
+            acetaminophen, hydrocodone, amitriptyline, ranitidine, lactulose,
+            apap_hydrocodone_min;     /* a multiple-ingredient concept (RxNorm MIN) */
     mdl_ref p_apap500, p_apap_hydrocodone;     /* products */
     mdl_src rxnorm, ansm, ndfrt, va56, onc_high, onc_nonint, tripsit, drugcentral, acb, vocab;
 } ixm;

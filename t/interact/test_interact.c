@@ -301,6 +301,18 @@ TEST(interact_duplicate_ingredient_across_products)
     CHECK_EQ_INT(f->severity, MT_CHECK_SEV_NONE);
     mt_check_result_free(&r);
 
+    /* The combination's MIN stands for its ingredients; the product does not
+    ** list it as a third one. */
+    REQUIRE(check2(kb, "acetaminophen / hydrocodone", "Norco", &r) == MT_OK);
+    REQUIRE_EQ_INT(r.inputs[0].ning, 2);
+    CHECK_STR(r.inputs[0].ings[0].name, "acetaminophen");
+    CHECK_STR(r.inputs[0].ings[1].name, "hydrocodone");
+    CHECK_EQ_INT(r.inputs[1].ning, 2);
+    f = finding(&r, 0, 1);
+    REQUIRE(f);
+    CHECK_EQ_INT(f->ndups, 2);      /* acetaminophen twice, hydrocodone twice */
+    mt_check_result_free(&r);
+
     /* The same by product RxCUI and by product name. */
     REQUIRE(check2(kb, "198440", "acetaminophen 325 MG / hydrocodone bitartrate 5 MG Oral Tablet [Norco]", &r)
             == MT_OK);

@@ -256,6 +256,14 @@ TEST(interact_kb_duplicate_therapy_across_products)
     CHECK(has_code(f, "ID"));
     mt_check_result_free(&r);
 
+    /* A multiple-ingredient concept is its ingredients. */
+    REQUIRE(check(kb, "acetaminophen / hydrocodone", "Tylenol", &r) == MT_OK);
+    CHECK_EQ_INT(r.inputs[0].ning, 2);
+    f = pair(&r, 0, 1);
+    REQUIRE(f);
+    CHECK(has_code(f, "ID"));
+    mt_check_result_free(&r);
+
     /* Two NSAIDs: the same EPC class. */
     REQUIRE(check(kb, "ibuprofen", "naproxen", &r) == MT_OK);
     f = pair(&r, 0, 1);
