@@ -407,13 +407,15 @@ static uint32_t first_len(const uint64_t *post, uint32_t p, uint32_t e, unsigned
 /* One pass over the deletion buckets of s[0..n): keys of length lo..hi
 ** are compared; whole-name matches within maxd are APPROXIMATE, name
 ** beginnings within pmaxd FUZZY_PREFIX. At most cap keys are compared.
+** penalty is added to the distances reported (see tier_approx).
 **
 ** The index is far larger than the caches and every step is a random read
 ** (bucket offsets, postings, key records, key bytes), so each step is done
 ** for all buckets or candidates at once, prefetching the next level first:
 ** the misses overlap instead of following one another. */
 static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, const uint64_t *hashes,
-                       unsigned nh, unsigned lo, unsigned hi, unsigned maxd, unsigned pmaxd, uint32_t cap)
+                       unsigned nh, unsigned lo, unsigned hi, unsigned maxd, unsigned pmaxd, uint32_t cap,
+                       unsigned penalty)
 {
     const ms_index *ix = q->ix;
     uint32_t start[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
@@ -459,9 +461,9 @@ verify:
                         : ms_distance(s, n, ms_key_str(ix, k), ix->keys[k].len, dmax);
         examined++;
         if (d.full <= maxd)
-            offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full);
+            offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full + penalty);
         else if (d.prefix <= pmaxd)
-            offer_key(q, k, MT_SEARCH_TIER_FUZZY_PREFIX, d.prefix);
+            offer_key(q, k, MT_SEARCH_TIER_FUZZY_PREFIX, d.prefix + penalty);
     }
     q->r->examined += examined;
 }
@@ -471,7 +473,7 @@ verify:
 ** only when the results are not settled without them. pat: s as a pattern,
 ** or NULL (longer than 64 bytes). */
 static void probe_approx(qctx *q, const char *s, size_t n, const ms_pattern *pat,
-                         unsigned maxd, unsigned pmaxd)
+                         unsigned maxd, unsigned pmaxd, unsigned penalty)
 {
     uint64_t hashes[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
     unsigned nh, n1, dmax = maxd > pmaxd ? maxd : pmaxd;
@@ -479,9 +481,10 @@ static void probe_approx(qctx *q, const char *s, size_t n, const ms_pattern *pat
 
     new_stamp(q->s);
     nh = ms_deletion_hashes(s, n, dmax, hashes, &n1);
-    probe_pass(q, s, n, pat, hashes, nh, lo, (unsigned)n + maxd, maxd, pmaxd, APPROX_CANDIDATES);
+    probe_pass(q, s, n, pat, hashes, nh, lo, (unsigned)n + maxd, maxd, pmaxd, APPROX_CANDIDATES, penalty);
     if (pmaxd > 0 && !settled(q->s, MT_SEARCH_TIER_FUZZY_PREFIX))
-        probe_pass(q, s, n, pat, hashes, n1, (unsigned)n + maxd + 1, 255, 0, pmaxd, FUZZY_CANDIDATES);
+        probe_pass(q, s, n, pat, hashes, n1, (unsigned)n + maxd + 1, 255, 0, pmaxd, FUZZY_CANDIDATES,
+                   penalty);
 }
 
 static void tier_approx(qctx *q, int suggest)
@@ -495,13 +498,15 @@ static void tier_approx(qctx *q, int suggest)
     if (maxd == 0)
         return;
     if (q->klen <= MS_APPROX_MAX + maxd)   /* else no indexed name is that close */
-        probe_approx(q, q->key, q->klen, q->bitpar ? &q->s->pattern : NULL, maxd, pmaxd);
+        probe_approx(q, q->key, q->klen, q->bitpar ? &q->s->pattern : NULL, maxd, pmaxd, 0);
     /* A label string with a misspelt substance: probe its normalized form
-    ** too ("setraline 50 mg tablet" -> "setraline"). */
+    ** too ("setraline 50 mg tablet" -> "setraline"). What it finds counts
+    ** one edit more (the words the normalization dropped), so that at equal
+    ** distance a name matching the whole query ranks first. */
     if (q->nlen >= 3 && (q->nlen != q->klen || memcmp(q->norm, q->key, q->nlen) != 0) &&
         q->nlen <= MS_APPROX_MAX + 2) {
         int np = ms_pattern_init(&q->s->npattern, q->norm, q->nlen);
-        probe_approx(q, q->norm, q->nlen, np ? &q->s->npattern : NULL, q->nlen >= 5 ? 2 : 1, 0);
+        probe_approx(q, q->norm, q->nlen, np ? &q->s->npattern : NULL, q->nlen >= 5 ? 2 : 1, 0, 1);
     }
 }
 
