@@ -23,8 +23,16 @@
 ** (docs/interactions-api.md, "Severity and ordering").
 **
 ** Disagreement. `disagreement` is set when two clinical sources grade the
-** same pair differently (ungraded reports do not count); each source's own
-** level stays in its evidence entry.
+** same pair differently, each source taken at its most severe grading of the
+** pair (ungraded reports do not count); each source's own level stays in its
+** evidence entry.
+**
+** Resolution. Inputs resolve strictly, as `materia show` resolves a query:
+** codes (NDC, RxCUI of an ingredient or a product, UNII, DrugBank id), then
+** names in the search module's exact and normalized tiers only. A name only a
+** fuzzy tier matches is NOT checked: it is listed unresolved, with
+** suggestions. Products and multiple-ingredient concepts become their
+** ingredients; a salt matches as itself and as its parent ingredient.
 **
 ** Threads: mt_check only reads the knowledge base; any number of threads may
 ** check at once on one mt_kb, each with its own result.
