@@ -1,0 +1,285 @@
+/*
+** test_export.c — reminders, the iCalendar feed, and the exports: FHIR R4
+** Bundle written and read back field for field, an import that names the bad
+** element, CSV quoting (and formula cells defused), HTML escaping.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "harness.h"
+#include "materia/status.h"
+#include "records/export.h"
+#include "records/fhir_import.h"
+#include "records/sched.h"
+
+static mt_rec_med sample_med(void)
+{
+    mt_rec_med m;
+    mt_rec_med_init(&m);
+    m.id = 7;
+    m.profile_id = 3;
+    m.drug_text = "Zoloft 50 mg";
+    m.drug_name = "sertraline";
+    m.rxcui = 36437;
+    m.strength = "50 mg";
+    m.form = "tablet";
+    m.dose_amount = 1;
+    m.dose_unit = "tablet";
+    m.sched_kind = MT_SCHED_CLOCK_TIMES;
+    m.clock_times = "08:00,20:00";
+    m.times_per_day = 2;
+    m.start_date = "2024-05-01";
+    m.stop_date = "2024-05-03";
+    m.prescriber = "Dr. Who";
+    m.notes = "with food, \"not\" on an empty stomach; <b>";
+    m.stock = 28;
+    m.refill_at = 7;
+    m.created_at = 1714550400;
+    m.updated_at = 1714550400;
+    return m;
+}
+
+TEST(records_sched_next_doses)
+{
+    mt_rec_med m[3];
+    mt_reminder r[64];
+    int mins[MT_REC_MAX_PER_DAY];
+    size_t n;
+    m[0] = sample_med();
+    mt_rec_med_init(&m[1]);
+    m[1].drug_text = "ibuprofen";
+    m[1].sched_kind = MT_SCHED_TIMES_PER_DAY;
+    m[1].times_per_day = 3;
+    m[1].created_at = 1714550400;
+    mt_rec_med_init(&m[2]);
+    m[2].drug_text = "paracetamol";
+    m[2].sched_kind = MT_SCHED_AS_NEEDED;
+    m[2].created_at = 1714550400;
+    CHECK_EQ_INT(mt_sched_day_minutes(&m[1], mins), 3);
+    CHECK(mins[0] == 480 && mins[1] == 840 && mins[2] == 1200);
+    m[1].times_per_day = 6;
+    CHECK_EQ_INT(mt_sched_day_minutes(&m[1], mins), 6);
+    CHECK(mins[0] == 0 && mins[1] == 240 && mins[2] == 480 && mins[5] == 1200);
+    m[1].times_per_day = 3;
+    CHECK_EQ_INT(mt_sched_day_minutes(&m[2], mins), 0);
+    /* from 2024-05-03 07:00 UTC for 26 hours: the clock-time med stops after the 3rd */
+    n = mt_sched_next(m, 3, 1714719600, 26, r, 64);
+    REQUIRE_EQ_INT(n, 2 + 3 + 1);
+    CHECK_EQ_INT(r[0].at, 1714723200);     /* 05-03 08:00, both meds, med 0 first */
+    CHECK_EQ_INT(r[0].med, 0);
+    CHECK_EQ_INT(r[1].at, 1714723200);
+    CHECK_EQ_INT(r[1].med, 1);
+    CHECK_EQ_INT(r[2].at, 1714744800);     /* 14:00 */
+    CHECK_EQ_INT(r[5].at, 1714809600);     /* 05-04 08:00: only ibuprofen */
+    CHECK_EQ_INT(r[5].med, 1);
+    m[1].active = 0;
+    CHECK_EQ_INT(mt_sched_next(m, 3, 1714719600, 26, r, 64), 2);
+    CHECK_EQ_INT(mt_sched_next(m, 3, 1714719600, 26, r, 1), 1);
+}
+
+TEST(records_ical_feed)
+{
+    mt_rec_profile p;
+    mt_rec_med m = sample_med();
+    mt_buf out;
+    const char *line;
+    memset(&p, 0, sizeof(p));
+    p.id = 3;
+    p.name = "Grand-mère, Anne; with a rather long name that will need folding at seventy-five octets";
+    mt_buf_init(&out, 1 << 16);
+    REQUIRE_EQ_INT(mt_sched_ical(&p, &m, 1, 1714550400, &out), MT_OK);
+    CHECK(strncmp(out.data, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 30) == 0);
+    CHECK_CONTAINS(out.data, "DTSTART:20240501T080000Z\r\n");
+    CHECK_CONTAINS(out.data, "DTSTART:20240501T200000Z\r\n");
+    CHECK_CONTAINS(out.data, "RRULE:FREQ=DAILY;UNTIL=20240503T235959Z\r\n");
+    CHECK_CONTAINS(out.data, "UID:materia-med-7-0800@materia\r\n");
+    CHECK_CONTAINS(out.data, "SUMMARY:Take sertraline: 1 tablet\r\n");
+    CHECK_CONTAINS(out.data, "Grand-mère\\, Anne\\; with");
+    CHECK_CONTAINS(out.data, "DESCRIPTION:Zoloft 50 mg 50 mg\\nwith food\\, \"not\" on");
+    CHECK(strstr(out.data, "END:VCALENDAR\r\n") != NULL);
+    /* every line at most 75 octets, every line ends in CRLF */
+    for (line = out.data; *line;) {
+        const char *end = strstr(line, "\r\n");
+        REQUIRE(end);
+        CHECK((size_t)(end - line) <= 75);
+        line = end + 2;
+    }
+    mt_buf_free(&out);
+}
+
+TEST(records_fhir_round_trip)
+{
+    mt_rec_profile p;
+    mt_rec_med meds[2];
+    mt_rec_allergy al;
+    mt_rec_condition cd;
+    mt_export_data d;
+    mt_fhir_import im;
+    mt_rec_errors e;
+    mt_kb *kb = NULL;
+    mt_arena a;
+    mt_buf out;
+
+    if (!mt_test_kb()) {
+        mt_test_skip("MATERIA_TEST_KB not set");
+        return;
+    }
+    REQUIRE_EQ_INT(mt_kb_open(&kb, mt_test_kb(), 0), MT_OK);
+    memset(&p, 0, sizeof(p));
+    p.id = 3;
+    p.name = "Anne";
+    p.birth_date = "1950-01-02";
+    meds[0] = sample_med();
+    meds[1] = sample_med();
+    meds[1].id = 8;
+    meds[1].drug_text = "ibuprofen";
+    meds[1].drug_name = "ibuprofen";
+    meds[1].rxcui = 5640;
+    meds[1].sched_kind = MT_SCHED_AS_NEEDED;
+    meds[1].clock_times = NULL;
+    meds[1].max_per_day = 3;
+    meds[1].active = 0;
+    meds[1].strength = meds[1].form = meds[1].prescriber = meds[1].notes = NULL;
+    meds[1].stock = meds[1].refill_at = NAN;
+    meds[1].stop_date = NULL;
+    mt_rec_allergy_init(&al);
+    al.id = 4;
+    al.substance = "penicillin";
+    al.rxcui = 70618;
+    al.drug_name = "penicillin";
+    al.severity = "severe";
+    mt_rec_condition_init(&cd);
+    cd.id = 5;
+    cd.name = "asthma";
+    cd.onset_date = "1990-05-05";
+    cd.active = 0;
+    memset(&d, 0, sizeof(d));
+    d.profile = &p;
+    d.meds = meds;
+    d.nmeds = 2;
+    d.allergies = &al;
+    d.nallergies = 1;
+    d.conditions = &cd;
+    d.nconditions = 1;
+    d.now = 1714550400;
+    mt_buf_init(&out, 1 << 20);
+    REQUIRE_EQ_INT(mt_export_fhir(&d, 0, &out), MT_OK);
+    CHECK_CONTAINS(out.data, "\"resourceType\":\"Bundle\",\"type\":\"collection\"");
+    CHECK_CONTAINS(out.data, "{\"system\":\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\"36437\","
+                             "\"display\":\"sertraline\"}");
+    CHECK_CONTAINS(out.data, "\"timeOfDay\":[\"08:00:00\",\"20:00:00\"]");
+    CHECK_CONTAINS(out.data, "\"resourceType\":\"AllergyIntolerance\"");
+    CHECK_CONTAINS(out.data, "\"resourceType\":\"Condition\"");
+
+    mt_arena_init(&a, 1 << 16, 0);
+    memset(&e, 0, sizeof(e));
+    REQUIRE_EQ_INT(mt_fhir_import_parse(kb, out.data, out.len, &a, &e, &im), MT_OK);
+    REQUIRE_EQ_INT(im.nmeds, 2);
+    CHECK_EQ_INT(im.skipped, 1);   /* the Patient */
+    CHECK_STR(im.meds[0].drug_text, "Zoloft 50 mg");
+    CHECK_STR(im.meds[0].drug_name, "sertraline");
+    CHECK_EQ_INT(im.meds[0].rxcui, 36437);
+    CHECK_EQ_INT(im.meds[0].sched_kind, MT_SCHED_CLOCK_TIMES);
+    CHECK_STR(im.meds[0].clock_times, "08:00,20:00");
+    CHECK(im.meds[0].dose_amount == 1);
+    CHECK_STR(im.meds[0].dose_unit, "tablet");
+    CHECK_STR(im.meds[0].start_date, "2024-05-01");
+    CHECK_STR(im.meds[0].stop_date, "2024-05-03");
+    CHECK_STR(im.meds[0].strength, "50 mg");
+    CHECK_STR(im.meds[0].form, "tablet");
+    CHECK_STR(im.meds[0].prescriber, "Dr. Who");
+    CHECK_STR(im.meds[0].notes, meds[0].notes);
+    CHECK(im.meds[0].stock == 28 && im.meds[0].refill_at == 7);
+    CHECK_EQ_INT(im.meds[0].active, 1);
+    CHECK_EQ_INT(im.meds[1].active, 0);
+    CHECK_EQ_INT(im.meds[1].sched_kind, MT_SCHED_AS_NEEDED);
+    CHECK(im.meds[1].max_per_day == 3);
+    CHECK(isnan(im.meds[1].stock));
+    REQUIRE_EQ_INT(im.nallergies, 1);
+    CHECK_STR(im.allergies[0].substance, "penicillin");
+    CHECK_STR(im.allergies[0].severity, "severe");
+    CHECK(im.allergies[0].reaction == NULL);
+    REQUIRE_EQ_INT(im.nconditions, 1);
+    CHECK_STR(im.conditions[0].name, "asthma");
+    CHECK_STR(im.conditions[0].onset_date, "1990-05-05");
+    CHECK_EQ_INT(im.conditions[0].active, 0);
+    mt_buf_free(&out);
+    mt_arena_free(&a);
+    mt_kb_close(kb);
+}
+
+TEST(records_fhir_import_names_bad_elements)
+{
+    static const char bad[] =
+        "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+        " {\"resource\": {\"resourceType\": \"MedicationStatement\", \"status\": \"active\","
+        "   \"medicationCodeableConcept\": {\"text\": \"sertraline\"},"
+        "   \"dosage\": [{\"doseAndRate\": [{\"doseQuantity\": {\"value\": -2, \"unit\": \"tablet\"}}]}]}},"
+        " {\"resource\": {\"resourceType\": \"MedicationStatement\", \"status\": \"active\","
+        "   \"medicationCodeableConcept\": {\"text\": \"sertralinx\"}}},"
+        " {\"resource\": {\"resourceType\": \"Observation\"}},"
+        " {\"resource\": {\"resourceType\": \"Condition\", \"code\": {\"text\": \"asthma\"}, \"onsetDateTime\": \"2023-02-30\"}}"
+        "]}";
+    mt_fhir_import im;
+    mt_rec_errors e;
+    mt_kb *kb = NULL;
+    mt_arena a;
+    unsigned i;
+    int f1 = 0, f2 = 0, f3 = 0, f4 = 0;
+
+    if (!mt_test_kb()) {
+        mt_test_skip("MATERIA_TEST_KB not set");
+        return;
+    }
+    REQUIRE_EQ_INT(mt_kb_open(&kb, mt_test_kb(), 0), MT_OK);
+    mt_arena_init(&a, 1 << 16, 0);
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, bad, sizeof(bad) - 1, &a, &e, &im), MT_EINVAL);
+    CHECK_EQ_INT(im.nmeds + im.nallergies + im.nconditions, 0);
+    for (i = 0; i < e.n; i++) {
+        f1 |= strcmp(e.e[i].field, "entry[0].resource.dosage[0].doseAndRate[0].doseQuantity.value") == 0;
+        f2 |= strcmp(e.e[i].field, "entry[1].resource.medicationCodeableConcept") == 0;
+        f3 |= strcmp(e.e[i].field, "entry[2].resource.resourceType") == 0;
+        f4 |= strcmp(e.e[i].field, "entry[3].resource.onsetDateTime") == 0;
+    }
+    CHECK(f1 && f2 && f3 && f4);
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, "{\"resourceType\": \"Patient\"}", 27, &a, &e, &im), MT_EINVAL);
+    CHECK_STR(e.e[0].field, "resourceType");
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, "{\"resourceType\": ", 17, &a, &e, &im), MT_EINVAL);
+    CHECK_STR(e.e[0].field, "body");
+    mt_arena_free(&a);
+    mt_kb_close(kb);
+}
+
+TEST(records_csv_and_html)
+{
+    mt_rec_profile p;
+    mt_rec_med m = sample_med();
+    mt_export_data d;
+    mt_buf out;
+    memset(&p, 0, sizeof(p));
+    p.id = 3;
+    p.name = "<script>alert(1)</script>";
+    m.prescriber = "=HYPERLINK(\"http://x\")";
+    memset(&d, 0, sizeof(d));
+    d.profile = &p;
+    d.meds = &m;
+    d.nmeds = 1;
+    d.now = 1714550400;
+    mt_buf_init(&out, 1 << 16);
+    REQUIRE_EQ_INT(mt_export_csv(&d, &out), MT_OK);
+    CHECK(strncmp(out.data, "id,drug,drug_name,rxcui,", 24) == 0);
+    CHECK_CONTAINS(out.data, "\"with food, \"\"not\"\" on an empty stomach; <b>\"\r\n");
+    CHECK_CONTAINS(out.data, "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    CHECK_CONTAINS(out.data, "\"7\",\"Zoloft 50 mg\",\"sertraline\",\"36437\",,\"50 mg\"");
+    mt_buf_reset(&out);
+    REQUIRE_EQ_INT(mt_export_html(&d, &out), MT_OK);
+    CHECK(!strstr(out.data, "<script>"));
+    CHECK_CONTAINS(out.data, "&lt;script&gt;alert(1)&lt;/script&gt;");
+    CHECK_CONTAINS(out.data, "&lt;b&gt;");
+    CHECK_CONTAINS(out.data, "1 tablet at 08:00,20:00 UTC");
+    CHECK(!strstr(out.data, "style="));
+    mt_buf_free(&out);
+}
