@@ -13,5 +13,6 @@ int mt_api_autocomplete(mt_http_req *req);
 int mt_api_drug(mt_http_req *req);
 int mt_api_interactions_get(mt_http_req *req);
 int mt_api_interactions_post(mt_http_req *req);
+int mt_api_records(mt_http_req *req);   /* every method; its own route table (api_records.c) */
 
 #endif /* MT_API_H */

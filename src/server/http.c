@@ -30,11 +30,13 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "materia/status.h"
+#include "records/store.h"
 #include "server/routes.h"
 #include "util/alloc.h"
 #include "util/jsonw.h"
@@ -56,6 +58,7 @@ struct mt_server {
     mt_kb             *kb;
     mt_kb_summary      info;
     const mt_server_opts *opts;
+    mt_store          *store;       /* the records; NULL when the default file could not be opened */
     pthread_mutex_t    cache_lock;
     cache_entry        cache[MT_HTTP_CACHE_SLOTS];
 };
@@ -156,6 +159,18 @@ static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) { (void)sig; stop_requested = 1; }
 
 const mt_kb *mt_http_kb(const mt_http_req *req) { return req->srv->kb; }
+
+mt_store *mt_http_store(const mt_http_req *req) { return req->srv->store; }
+
+int mt_http_header(mt_http_req *req, const char *name, const char *value)
+{
+    if (req->nheaders >= MT_HTTP_MAX_HEADERS)
+        return MT_ELIMIT;
+    req->headers[req->nheaders][0] = name;
+    req->headers[req->nheaders][1] = value;
+    req->nheaders++;
+    return MT_OK;
+}
 
 const char *mt_http_arg(mt_http_req *req, const char *name)
 {
@@ -262,6 +277,8 @@ static enum MHD_Result send_response(mt_http_req *req, const mt_buf *key)
     }
     if (req->allow)
         MHD_add_response_header(resp, "Allow", req->allow);
+    for (unsigned i = 0; i < req->nheaders; i++)
+        MHD_add_response_header(resp, req->headers[i][0], req->headers[i][1]);
     ret = MHD_queue_response(req->conn, status, resp);
     if (key && etag[0] && status == 200 && len <= MT_HTTP_CACHE_MAX_BODY)
         cache_store(req, key, resp, etag);     /* the cache keeps our reference */
@@ -392,6 +409,19 @@ int mt_server_run(const mt_server_opts *opts)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 64 ? (unsigned)n : 2;
     }
+    {   /* The records store: an explicit --db or $MATERIA_DB must open; the default file may not. */
+        const char *url = opts->db ? opts->db : mt_store_default_url();
+        int explicit_db = opts->db || getenv("MATERIA_DB");
+        mt_store_opts so = { threads + 2 };
+        char err[256];
+        rc = mt_store_open(&srv.store, url, &so, err, sizeof(err));
+        if (rc != MT_OK && explicit_db) {
+            fprintf(stderr, "materia: records database %s: %s\n", url, err);
+            goto done;
+        }
+        if (rc != MT_OK)
+            fprintf(stderr, "materia: records disabled: %s: %s\n", url, err);
+    }
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)(opts->port ? opts->port : 8080));
@@ -430,6 +460,7 @@ done:
         MHD_stop_daemon(srv.daemon);
     cache_free(&srv);
     pthread_mutex_destroy(&srv.cache_lock);
+    mt_store_close(srv.store);
     mt_kb_close(srv.kb);
     return rc;
 }

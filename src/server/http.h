@@ -24,6 +24,7 @@
 #define MT_HTTP_TIMEOUT_SEC     30u            /* idle connections are closed */
 #define MT_HTTP_MAX_OUT         (8u * 1024 * 1024)
 #define MT_HTTP_MAX_LIST        200u           /* drugs in one interaction check */
+#define MT_HTTP_MAX_HEADERS     4u             /* headers a handler may add */
 
 typedef struct mt_server mt_server;
 
@@ -44,6 +45,8 @@ typedef struct mt_http_req {
     size_t       static_len;
     int          cacheable;     /* derived only from the knowledge base: ETag + Cache-Control */
     const char  *allow;         /* Allow header for 405 */
+    const char  *headers[MT_HTTP_MAX_HEADERS][2];   /* added by mt_http_header */
+    unsigned     nheaders;
 } mt_http_req;
 
 typedef int (*mt_http_handler)(mt_http_req *req);
@@ -70,5 +73,11 @@ int  mt_http_problem(mt_http_req *req, unsigned status, const char *type,
     __attribute__((format(printf, 5, 6)));
 /* Sets a JSON response from req->out. */
 int  mt_http_json(mt_http_req *req, unsigned status, int cacheable);
+/* The records store (lib/records/store.h) opened from --db, $MATERIA_DB or
+** materia-records.db; NULL when the default file could not be opened. */
+struct mt_store *mt_http_store(const mt_http_req *req);
+/* Adds a response header (Set-Cookie, Retry-After). name and value must live
+** until the response is sent (the request arena). MT_ELIMIT beyond MT_HTTP_MAX_HEADERS. */
+int  mt_http_header(mt_http_req *req, const char *name, const char *value);
 
 #endif /* MT_HTTP_H */

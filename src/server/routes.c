@@ -69,7 +69,7 @@ static int h_asset(mt_http_req *req)
 }
 
 typedef struct route {
-    const char     *method;   /* "GET", "POST" */
+    const char     *method;   /* "GET", "POST"; "*": the handler routes methods itself */
     const char     *path;     /* exact path, or a prefix ending in '/' when prefix is set */
     int             prefix;
     mt_http_handler fn;
@@ -85,6 +85,11 @@ static const route routes[] = {
     { "GET",  "/api/v1/drugs/",        1, mt_api_drug },
     { "GET",  "/api/v1/interactions",  0, mt_api_interactions_get },
     { "POST", "/api/v1/interactions",  0, mt_api_interactions_post },
+    { "*",    "/api/v1/auth/",         1, mt_api_records },
+    { "*",    "/api/v1/profiles",      0, mt_api_records },
+    { "*",    "/api/v1/profiles/",     1, mt_api_records },
+    { "*",    "/api/v1/audit",         0, mt_api_records },
+    { "*",    "/api/v1/calendar.ics",  0, mt_api_records },
     { "GET",  "/",                     0, h_asset },
     { "GET",  "/index.html",           0, h_asset },
     { "GET",  "/app.js",               0, h_asset },
@@ -106,7 +111,8 @@ void mt_routes_dispatch(mt_http_req *req)
         if (!match)
             continue;
         path_matched = 1;
-        if (strcmp(req->method, r->method) != 0 && !(is_head && strcmp(r->method, "GET") == 0))
+        if (strcmp(r->method, "*") != 0 && strcmp(req->method, r->method) != 0 &&
+            !(is_head && strcmp(r->method, "GET") == 0))
             continue;
         req->tail = r->prefix ? req->path + plen : NULL;
         r->fn(req);
