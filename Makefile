@@ -64,9 +64,11 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
+SANMAKE = $(MAKE) BUILD=build/san SAN="$(SANFLAGS)" OPT="-O2 -g" KB=build/san/materia.kb
+
 check:
-	$(MAKE) BUILD=build/san SAN="$(SANFLAGS)" OPT="-O2 -g" build/san/materia build/san/t/unit
-	$(MAKE) BUILD=build/san KB=build/san/materia.kb build/san/materia.kb
+	$(SANMAKE) build/san/materia build/san/t/unit
+	$(SANMAKE) build/san/materia.kb
 	MATERIA_TEST_KB=build/san/materia.kb MATERIA_SOURCES=$(SOURCES) build/san/t/unit
 	MATERIA_BIN=build/san/materia MATERIA_TEST_KB=build/san/materia.kb sh t/cli/run.sh
 
