@@ -176,9 +176,9 @@ static void offer_key(qctx *q, uint32_t k, unsigned tier, unsigned distance)
         const ms_entry *en = &q->ix->entries[e];
         cand c;
         c.name_drug = en->drug;
-        c.drug = resolve(q->ix, en->drug);
+        c.drug = en->resolved;
         c.text = en->text;
-        c.prior = q->ix->priors[en->drug];
+        c.prior = en->prior;
         c.len = key->len;
         c.source = en->source;
         c.tier = (uint8_t)tier;
@@ -344,9 +344,9 @@ static void tier_normalized(qctx *q)
         const ms_entry *en = &ix->entries[e];
         cand c;
         c.name_drug = en->drug;
-        c.drug = resolve(ix, en->drug);
+        c.drug = en->resolved;
         c.text = en->text;
-        c.prior = ix->priors[en->drug];
+        c.prior = en->prior;
         c.len = (uint16_t)q->nlen;
         c.source = en->source;
         c.tier = MT_SEARCH_TIER_NORMALIZED;
@@ -422,7 +422,7 @@ static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, 
     uint32_t end[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
     uint32_t *cands = q->s->cand;
     unsigned h, dmax = maxd > pmaxd ? maxd : pmaxd;
-    uint32_t examined = 0, ncand = 0, c, nb = ix->meta->nbuckets, qmask = ms_char_mask(s, n);
+    uint32_t examined = 0, ncand = 0, nmatch = 0, c, nb = ix->meta->nbuckets, qmask = ms_char_mask(s, n);
 
     for (h = 0; h < nh; h++)
         __builtin_prefetch(&ix->del_bucket[hashes[h] & (nb - 1)]);
@@ -455,16 +455,26 @@ static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, 
 verify:
     for (c = 0; c < ncand; c++)
         __builtin_prefetch(ms_key_str(ix, cands[c]));
+    /* Distances first; the matches (kept in place at the front of cands,
+    ** tier and distance in the top byte) then have their entries fetched
+    ** together before they are offered. */
     for (c = 0; c < ncand; c++) {
         uint32_t k = cands[c];
         ms_dist d = pat ? ms_pattern_distance(pat, ms_key_str(ix, k), ix->keys[k].len, dmax)
                         : ms_distance(s, n, ms_key_str(ix, k), ix->keys[k].len, dmax);
         examined++;
         if (d.full <= maxd)
-            offer_key(q, k, MT_SEARCH_TIER_APPROXIMATE, d.full + penalty);
+            cands[nmatch++] = k | (d.full + penalty) << 24 | 1u << 31;
         else if (d.prefix <= pmaxd)
-            offer_key(q, k, MT_SEARCH_TIER_FUZZY_PREFIX, d.prefix + penalty);
+            cands[nmatch++] = k | (d.prefix + penalty) << 24;
+        else
+            continue;
+        __builtin_prefetch(&ix->entries[ix->keys[k].first]);
     }
+    for (c = 0; c < nmatch; c++)
+        offer_key(q, cands[c] & 0xFFFFFFu, cands[c] >> 31 ? MT_SEARCH_TIER_APPROXIMATE
+                                                             : MT_SEARCH_TIER_FUZZY_PREFIX,
+                  (cands[c] >> 24) & 0x7Fu);
     q->r->examined += examined;
 }
 

@@ -321,6 +321,8 @@ static int build_keys(bctx *b)
             if (rc != MT_OK)
                 return rc;
             e->drug = b->ents[i].drug;
+            e->resolved = b->resolved[e->drug];
+            e->prior = b->ents[i].prior;
             e->source = b->ents[i].source;
             e->kind = b->ents[i].kind;
             if (prio > best)

@@ -160,7 +160,7 @@ int mt_search_kb_validate(const mt_kb *kb, mt_buf *why)
     }
     for (i = 0; i < ix.nentries; i++) {
         const ms_entry *e = &ix.entries[i];
-        if (e->drug >= ndrugs || e->text >= kb->str_size || e->source >= nsources ||
+        if (e->drug >= ndrugs || e->resolved >= ndrugs || e->text >= kb->str_size || e->source >= nsources ||
             e->kind < MT_NAME_PREFERRED || e->kind > MT_NAME_SALT)
             return fail(why, "entry", i, "drug, text, source or kind out of range");
     }

@@ -133,6 +133,8 @@ typedef struct ms_key {
 
 typedef struct ms_entry {
     uint32_t drug;            /* KB drug the name belongs to */
+    uint32_t resolved;        /* the drug it resolves to (a salt form's ingredient), for ranking */
+    uint32_t prior;           /* that drug's prior: an entry ranks without reading anything else */
     uint32_t text;            /* string: the name as the source spells it */
     uint16_t source;          /* KB source index */
     uint8_t  kind;            /* mt_name_kind */
@@ -158,7 +160,7 @@ typedef struct ms_code {
 
 _Static_assert(sizeof(ms_meta) == 64, "ms_meta");
 _Static_assert(sizeof(ms_key) == 24, "ms_key");
-_Static_assert(sizeof(ms_entry) == 12, "ms_entry");
+_Static_assert(sizeof(ms_entry) == 20, "ms_entry");
 _Static_assert(sizeof(ms_list) == 12, "ms_list");
 _Static_assert(sizeof(ms_code) == 24, "ms_code");
 
