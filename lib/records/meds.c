@@ -638,8 +638,15 @@ int mt_meds_text(const mt_meds_check *c, mt_buf *out)
         if (rc == MT_OK)
             rc = mt_buf_putc(out, '\n');
         ne = finding_effects(f, effects, MAX_EFFECTS);
-        for (k = 0; k < ne && rc == MT_OK; k++)
-            rc = mt_buf_printf(out, "  - %s\n", effects[k]);
+        for (k = 0; k < ne && rc == MT_OK; k++) {
+            const char *p;
+            rc = mt_buf_puts(out, "  - ");
+            for (p = effects[k]; *p && rc == MT_OK; p++)    /* one line per effect */
+                if (*p != '\n' || (p[1] && p > effects[k] && p[-1] != ' '))
+                    rc = mt_buf_putc(out, *p == '\n' ? ' ' : *p);
+            if (rc == MT_OK)
+                rc = mt_buf_putc(out, '\n');
+        }
         for (e = 0; e < f->nev && rc == MT_OK; e++)
             rc = mt_buf_printf(out, "    [%s: %s]\n", f->ev[e].cite.source, f->ev[e].cite.record);
     }

@@ -19,6 +19,7 @@
     X(serve,   "serve [--kb FILE] [--port N] [--bind ADDR] [--threads N]", "serve the JSON API and the web UI (default http://127.0.0.1:8080)") \
     X(search,  "search QUERY [--json] [--limit N] [--kb FILE] | search --batch FILE", "find drugs by name, misspelling, label string or code") \
     X(check,   "check DRUG... [--json] [--kb FILE] | check --batch FILE", "interactions, duplications and class effects among drugs, each with its sources") \
+    X(meds,    "meds [--db FILE] [--profile NAME] [--json] add DRUG [...] | list | stop ID | log ID | reminders | export [--format F]", "personal medication records: alerts on add, dose log, reminders, FHIR/CSV/HTML/iCalendar export") \
     X(version, "version",                            "print the version") \
     X(help,    "help [COMMAND]",                     "show this help, or a command's usage")
 
