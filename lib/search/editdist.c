@@ -81,14 +81,29 @@ ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned m
     return r;
 }
 
+/* The class of each byte: a-z 1..26, 0-9 27..36, space 37, others 0
+** (whose mask stays empty, so they match nothing). */
+static const unsigned char byte_class[256] = {
+    [' '] = 37,
+    ['0'] = 27, ['1'] = 28, ['2'] = 29, ['3'] = 30, ['4'] = 31,
+    ['5'] = 32, ['6'] = 33, ['7'] = 34, ['8'] = 35, ['9'] = 36,
+    ['a'] = 1, ['b'] = 2, ['c'] = 3, ['d'] = 4, ['e'] = 5, ['f'] = 6, ['g'] = 7,
+    ['h'] = 8, ['i'] = 9, ['j'] = 10, ['k'] = 11, ['l'] = 12, ['m'] = 13, ['n'] = 14,
+    ['o'] = 15, ['p'] = 16, ['q'] = 17, ['r'] = 18, ['s'] = 19, ['t'] = 20, ['u'] = 21,
+    ['v'] = 22, ['w'] = 23, ['x'] = 24, ['y'] = 25, ['z'] = 26
+};
+
 int ms_pattern_init(ms_pattern *p, const char *a, size_t n)
 {
     size_t i;
     if (n > 64)
         return 0;
     memset(p->peq, 0, sizeof(p->peq));
-    for (i = 0; i < n; i++)
-        p->peq[(unsigned char)a[i]] |= UINT64_C(1) << i;
+    for (i = 0; i < n; i++) {
+        unsigned c = byte_class[(unsigned char)a[i]];
+        if (c)
+            p->peq[c] |= UINT64_C(1) << i;
+    }
     p->len = (unsigned)n;
     return 1;
 }
@@ -124,7 +139,7 @@ ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsign
     vp = p->len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->len) - 1;
     top = UINT64_C(1) << (p->len - 1);
     for (j = 0; j < m; j++) {
-        uint64_t pm = p->peq[(unsigned char)b[j]];
+        uint64_t pm = p->peq[byte_class[(unsigned char)b[j]]];
         uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
         uint64_t hp, hn;
         d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;

@@ -29,10 +29,12 @@ ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned m
 /* The same against one pattern compared with many strings, bit-parallel
 ** (Myers 1999 with Hyyro's 2003 transposition term): the pattern's
 ** character masks are built once, then each comparison costs a dozen word
-** operations per character of b, whatever maxd. Patterns of up to 64
-** bytes; ms_pattern_init returns 0 for longer ones (use ms_distance). */
+** operations per character of b, whatever maxd. For keys (mt_text_key):
+** bytes other than a-z, 0-9 and space never match anything. Patterns of up
+** to 64 bytes; ms_pattern_init returns 0 for longer ones (use ms_distance). */
+#define MS_PATTERN_CLASSES 38u   /* 0: any other byte; then a-z, 0-9, space */
 typedef struct ms_pattern {
-    uint64_t peq[256];        /* bit i set: pattern[i] is that byte */
+    uint64_t peq[MS_PATTERN_CLASSES];   /* bit i set: pattern[i] is of that class */
     unsigned len;
 } ms_pattern;
 

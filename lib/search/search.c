@@ -44,8 +44,7 @@ struct mt_search_scratch {
     ms_pattern pattern;       /* the query's key, for bit-parallel distances */
     ms_pattern npattern;      /* its normalized form, when that is probed too */
     uint32_t stamp;
-    uint32_t seen_key[SEEN_SLOTS];
-    uint32_t seen_stamp[SEEN_SLOTS];
+    uint64_t seen[SEEN_SLOTS];          /* stamp << 32 | key: keys met in this probe */
     uint32_t cand[APPROX_CANDIDATES];   /* keys of one pass, before their distances */
     cand     best[MT_SEARCH_MAX_RESULTS];
     uint32_t nbest, limit;
@@ -363,13 +362,13 @@ static void tier_normalized(qctx *q)
 static int seen_before(mt_search_scratch *s, uint32_t k)
 {
     uint32_t h = (k * 2654435761u) & (SEEN_SLOTS - 1);
+    uint64_t want = (uint64_t)s->stamp << 32 | k;
     for (;;) {
-        if (s->seen_stamp[h] != s->stamp) {
-            s->seen_stamp[h] = s->stamp;
-            s->seen_key[h] = k;
+        if ((uint32_t)(s->seen[h] >> 32) != s->stamp) {
+            s->seen[h] = want;
             return 0;
         }
-        if (s->seen_key[h] == k)
+        if (s->seen[h] == want)
             return 1;
         h = (h + 1) & (SEEN_SLOTS - 1);
     }
@@ -378,7 +377,7 @@ static int seen_before(mt_search_scratch *s, uint32_t k)
 static void new_stamp(mt_search_scratch *s)
 {
     if (++s->stamp == 0) {            /* wrapped: clear once every 2^32 probes */
-        memset(s->seen_stamp, 0, sizeof(s->seen_stamp));
+        memset(s->seen, 0, sizeof(s->seen));
         s->stamp = 1;
     }
 }

@@ -559,11 +559,11 @@ TEST(search_bitparallel_distance_agrees_with_banded)
         lb = (seed >> 16) % 14;
         for (i = 0; i < la; i++) {
             seed = seed * 1103515245u + 12345u;
-            a[i] = (char)('a' + (seed >> 16) % 3);
+            a[i] = "ab "[(seed >> 16) % 3];
         }
         for (i = 0; i < lb; i++) {
             seed = seed * 1103515245u + 12345u;
-            b[i] = (char)('a' + (seed >> 16) % 3);
+            b[i] = "ab "[(seed >> 16) % 3];
         }
         maxd = t % 4;
         REQUIRE(ms_pattern_init(&p, a, la));
