@@ -99,6 +99,7 @@ int ms_pattern_init(ms_pattern *p, const char *a, size_t n)
     if (n > 64)
         return 0;
     memset(p->peq, 0, sizeof(p->peq));
+    memcpy(p->text, a, n);
     for (i = 0; i < n; i++) {
         unsigned c = byte_class[(unsigned char)a[i]];
         if (c)
@@ -116,7 +117,7 @@ int ms_pattern_init(ms_pattern *p, const char *a, size_t n)
 ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsigned maxd)
 {
     uint64_t vp, vn = 0, d0 = 0, pm_prev = 0, top;
-    unsigned score = p->len, best = p->len, inf;
+    unsigned score, best, inf, len, skip = 0;
     size_t j, lim;
     int whole = 1;
     ms_dist r;
@@ -124,22 +125,31 @@ ms_dist ms_pattern_distance(const ms_pattern *p, const char *b, size_t m, unsign
     if (maxd > MS_DIST_MAXD)
         maxd = MS_DIST_MAXD;
     inf = maxd + 1;
-    if (p->len == 0) {
+    /* A common beginning costs nothing and changes neither distance (no
+    ** edit of an optimal alignment needs to touch it), so it is skipped:
+    ** the pattern's masks shift by as much. */
+    while (skip < p->len && skip < m && p->text[skip] == b[skip])
+        skip++;
+    len = p->len - skip;
+    b += skip;
+    m -= skip;
+    if (len == 0) {
         r.full = m <= maxd ? (unsigned)m : inf;
         r.prefix = 0;
         return r;
     }
     /* Past len + maxd characters of b the score only grows: the prefix
     ** distance is settled, and the full one is over maxd anyway. */
-    if (m > (size_t)p->len + maxd) {
-        m = (size_t)p->len + maxd;
+    if (m > (size_t)len + maxd) {
+        m = (size_t)len + maxd;
         whole = 0;
     }
+    score = best = len;
     lim = maxd + m - 1;
-    vp = p->len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->len) - 1;
-    top = UINT64_C(1) << (p->len - 1);
+    vp = len == 64 ? ~UINT64_C(0) : (UINT64_C(1) << len) - 1;
+    top = UINT64_C(1) << (len - 1);
     for (j = 0; j < m; j++) {
-        uint64_t pm = p->peq[byte_class[(unsigned char)b[j]]];
+        uint64_t pm = p->peq[byte_class[(unsigned char)b[j]]] >> skip;
         uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
         uint64_t hp, hn;
         d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;

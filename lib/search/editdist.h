@@ -36,6 +36,7 @@ ms_dist ms_distance(const char *a, size_t n, const char *b, size_t m, unsigned m
 typedef struct ms_pattern {
     uint64_t peq[MS_PATTERN_CLASSES];   /* bit i set: pattern[i] is of that class */
     unsigned len;
+    char     text[64];                  /* the pattern, to skip a common beginning */
 } ms_pattern;
 
 int     ms_pattern_init(ms_pattern *p, const char *a, size_t n);
