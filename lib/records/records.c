@@ -31,6 +31,10 @@ void mt_rec_clock_set(long long t) { atomic_store(&pinned_now, t); }
 void mt_rec_err(mt_rec_errors *e, const char *field, const char *fmt, ...)
 {
     va_list ap;
+    unsigned i;
+    for (i = 0; i < e->n; i++)        /* one error per field: the first says it */
+        if (strncmp(e->e[i].field, field, sizeof(e->e[i].field) - 1) == 0)
+            return;
     if (e->n >= MT_REC_MAX_ERRORS) {
         e->dropped++;
         return;

@@ -61,8 +61,7 @@ int mt_apirec_profiles_create(mt_http_req *req, mt_apirec *c)
     memset(&in, 0, sizeof(in));
     memset(&e, 0, sizeof(e));
     mt_recjson_profile(doc, 0, &in, &e);
-    if (!e.n)
-        mt_rec_profile_check(&in, &e);
+    mt_rec_profile_check(&in, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid profile", &e);
     else if ((rc = mt_store_profile_create(c->st, c->cred.user_id, &in, &req->arena, &out)) != MT_OK)
@@ -94,8 +93,7 @@ int mt_apirec_profile_patch(mt_http_req *req, mt_apirec *c)
         return MT_OK;
     memset(&e, 0, sizeof(e));
     mt_recjson_profile(doc, 1, &p, &e);
-    if (!e.n)
-        mt_rec_profile_check(&p, &e);
+    mt_rec_profile_check(&p, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid profile", &e);
     else if ((rc = mt_store_profile_update(c->st, c->cred.user_id, &p, &req->arena, &out)) != MT_OK)
@@ -178,8 +176,7 @@ int mt_apirec_meds_create(mt_http_req *req, mt_apirec *c)
     memset(&e, 0, sizeof(e));
     mt_rec_med_init(&in);
     mt_recjson_med(doc, 0, &req->arena, &in, &e);
-    if (!e.n)
-        mt_rec_med_check(&in, &e);
+    mt_rec_med_check(&in, &e);
     if (!e.n && mt_meds_resolve(mt_http_kb(req), in.drug_text, "drug", &req->arena, &e, &in.drug_name,
                                 &in.rxcui, &in.product) == MT_ENOMEM) {
         rc = mt_apirec_fail(req, MT_ENOMEM, "medication");
@@ -265,8 +262,7 @@ int mt_apirec_med_patch(mt_http_req *req, mt_apirec *c)
         return MT_OK;
     memset(&e, 0, sizeof(e));
     mt_recjson_med(doc, 1, &req->arena, &m, &e);
-    if (!e.n)
-        mt_rec_med_check(&m, &e);
+    mt_rec_med_check(&m, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid medication", &e);
     else if ((rc = mt_store_med_update(c->st, c->cred.user_id, p.id, &m, &req->arena, &out)) != MT_OK)
@@ -353,8 +349,7 @@ int mt_apirec_allergies_create(mt_http_req *req, mt_apirec *c)
     memset(&e, 0, sizeof(e));
     mt_rec_allergy_init(&in);
     mt_recjson_allergy(doc, 0, &in, &e);
-    if (!e.n)
-        mt_rec_allergy_check(&in, &e);
+    mt_rec_allergy_check(&in, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid allergy", &e);
     else if ((rc = resolve_allergy(req, &in)) != MT_OK ||
@@ -394,8 +389,7 @@ int mt_apirec_allergy_patch(mt_http_req *req, mt_apirec *c)
         return MT_OK;
     memset(&e, 0, sizeof(e));
     mt_recjson_allergy(doc, 1, &al, &e);
-    if (!e.n)
-        mt_rec_allergy_check(&al, &e);
+    mt_rec_allergy_check(&al, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid allergy", &e);
     else if ((rc = resolve_allergy(req, &al)) != MT_OK ||
@@ -465,8 +459,7 @@ int mt_apirec_conditions_create(mt_http_req *req, mt_apirec *c)
     memset(&e, 0, sizeof(e));
     mt_rec_condition_init(&in);
     mt_recjson_condition(doc, 0, &in, &e);
-    if (!e.n)
-        mt_rec_condition_check(&in, &e);
+    mt_rec_condition_check(&in, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid condition", &e);
     else if ((rc = mt_store_condition_create(c->st, c->cred.user_id, p.id, &in, &req->arena, &out)) != MT_OK)
@@ -505,8 +498,7 @@ int mt_apirec_condition_patch(mt_http_req *req, mt_apirec *c)
         return MT_OK;
     memset(&e, 0, sizeof(e));
     mt_recjson_condition(doc, 1, &cd, &e);
-    if (!e.n)
-        mt_rec_condition_check(&cd, &e);
+    mt_rec_condition_check(&cd, &e);
     if (e.n)
         rc = mt_apirec_errors(req, 422, "invalid", "Invalid condition", &e);
     else if ((rc = mt_store_condition_update(c->st, c->cred.user_id, p.id, &cd, &req->arena, &out)) != MT_OK)
