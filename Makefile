@@ -30,7 +30,7 @@ DEPS      := $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 KB        ?= $(BUILD)/materia.kb
 SOURCES   ?= data/sources
 
-.PHONY: all clean kb run test check unit cli-test fuzz-short fuzz browser-test bench
+.PHONY: all clean kb run test check unit cli-test fuzz-short fuzz browser-test bench records-test bench-records
 
 all: $(BUILD)/materia
 
@@ -97,7 +97,7 @@ fuzz-short: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 fuzz:
 	$(MAKE) fuzz-short FUZZ_SECONDS=600
 
-test: check fuzz-short
+test: check fuzz-short records-test
 	@if [ -f tests/browser/package.json ]; then $(MAKE) browser-test; fi
 	@echo "make test: all suites passed"
 
@@ -132,3 +132,23 @@ $(BUILD)/bench/bench_search: bench/search/bench_search.c $(BUILD)/libmateria.a
 
 bench-search: $(BUILD)/bench/bench_search $(KB)
 	bench/search/run.sh $(KB) $(BUILD)/bench/bench_search
+
+# Records on both backends: a throwaway PostgreSQL cluster (scripts/pg-test-server.sh), the records
+# unit tests with MATERIA_TEST_PG, and the records API, durability and two-server tests against both
+# SQLite and PostgreSQL, with the sanitized server of `make check`. PostgreSQL is stopped even on failure.
+records-test: check
+	@set -e; export PG_TEST_STATE=$(abspath build/pg-test.dir); \
+	trap '$(abspath scripts/pg-test-server.sh) stop' EXIT; \
+	url="$$(scripts/pg-test-server.sh start)"; \
+	MATERIA_TEST_PG="$$url" MATERIA_TEST_KB=build/san/materia.kb MATERIA_SOURCES=$(SOURCES) build/san/t/unit records; \
+	(cd tests/browser && MATERIA_TEST_PG="$$url" MATERIA_BIN=$(abspath build/san/materia) \
+	  MATERIA_TEST_KB=$(abspath build/san/materia.kb) ASAN_OPTIONS=detect_leaks=0 \
+	  node --test --test-concurrency=1 records.test.mjs records-durability.test.mjs)
+
+# Records store: durable writes/s and read latency, SQLite and PostgreSQL in one run (bench/README.md, "records").
+$(BUILD)/bench/records: bench/records/bench_records.c $(BUILD)/libmateria.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libmateria.a $(PKG_LIBS)
+
+bench-records: $(BUILD)/bench/records
+	bench/records/run.sh $(BUILD)/bench/records
