@@ -11,10 +11,12 @@
 */
 #include "interact/ixindex.h"
 #include "kb/kb_internal.h"
+#include "pill/pindex.h"
 #include "search/sindex.h"
 
 const mt_kb_validate_hook mt_kb_validate_hooks[] = {
     mt_search_kb_validate,
     mt_interact_kb_validate,
+    mt_pill_kb_validate,
     NULL
 };

@@ -10,10 +10,12 @@
 */
 #include "kbwrite/kbwrite.h"
 #include "interact/ixindex.h"
+#include "pill/pill_build.h"
 #include "search/search_build.h"
 
 const mt_kb_section_hook mt_kb_section_hooks[] = {
     mt_search_kb_sections,
     mt_interact_kb_sections,
+    mt_pill_kb_sections,
     NULL
 };
