@@ -20,6 +20,7 @@
     X(search,  "search QUERY [--json] [--limit N] [--kb FILE] | search --batch FILE", "find drugs by name, misspelling, label string or code") \
     X(check,   "check DRUG... [--json] [--kb FILE] | check --batch FILE", "interactions, duplications and class effects among drugs, each with its sources") \
     X(meds,    "meds [--db FILE] [--profile NAME] [--json] add DRUG [...] | list | stop ID | log ID | reminders | export [--format F]", "personal medication records: alerts on add, dose log, reminders, FHIR/CSV/HTML/iCalendar export") \
+    X(pill,    "pill [--imprint S] [--color C] [--shape S] [--size MM] [--score N] [--json] [--limit N] [--kb FILE] | pill --svg ID", "identify a pill by imprint, colour, shape and size") \
     X(version, "version",                            "print the version") \
     X(help,    "help [COMMAND]",                     "show this help, or a command's usage")
 

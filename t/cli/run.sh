@@ -599,6 +599,86 @@ t_check_batch() {
     expect_err "no-such-file"
 }
 
+# --- pill (lib/pill, src/cli/cmd_pill.c) ----------------------------------------
+
+t_pill_real_imprints() {
+    run "$BIN" pill --imprint "g 4960 25mg" --color green --kb "$KB"
+    expect_rc 0
+    expect_out "sertraline — SERTRALINE 25 MG ORAL TABLET  [confidence 100]"
+    expect_out "matched: imprint exact; colour GREEN matches"
+    expect_out "NDC 59762496001"
+    expect_out "source: c3pi (pill_color_imprint_dataset.csv line"
+    run "$BIN" pill --imprint "S9OO" --kb "$KB" --limit 1
+    expect_rc 0
+    expect_out "alprazolam — ALPRAZOLAM 0.25 MG ORAL TABLET"
+    expect_out "look-alike"
+    expect_out "schedule CIV"
+    run "$BIN" pill --imprint "G 496 25 MG" --kb "$KB" --limit 1
+    expect_rc 0
+    expect_out "imprint within 1 edit"
+    run "$BIN" pill --imprint "v-2090" --colour off-white --shape oblong --kb "$KB"
+    expect_rc 0
+    expect_out "ALPRAZOLAM 2 MG ORAL TABLET"
+    expect_out "shape OVAL is near the shape asked"
+}
+
+t_pill_json() {
+    run "$BIN" pill --imprint "op 10" --color "off-white" --shape round --json --kb "$KB"
+    expect_rc 0
+    show_json query.imprint_normalized="OP 10" query.colors.0.spl=WHITE results.0.match.imprint=exact \
+        results.0.match.color=match results.0.drugs.0.name=oxycodone results.0.drugs.0.rxcui=7804 \
+        results.0.schedule=CII results.0.imprint="OP;10" results.0.source=c3pi results.0.confidence=100 \
+        sources.c3pi.name near_misses
+    run "$BIN" pill --imprint "barr 658" --color "red and white" --json --kb "$KB"
+    expect_rc 0
+    show_json results.0.drugs~acetaminophen results.0.drugs~oxycodone results.0.colors#2
+}
+
+t_pill_near_misses_not_errors() {
+    run "$BIN" pill --imprint "ZOLOFT 500 XR" --kb "$KB"
+    expect_rc 0
+    expect_out "No pill matches imprint \"ZOLOFT 500 XR\". Closest near-misses:"
+    expect_out "imprint ZOLOFT;50;MG"
+    run "$BIN" pill --imprint "ZOLOFT 500 XR" --json --kb "$KB"
+    expect_rc 0
+    show_json count=0 near_misses#2 near_misses.0.match.imprint=near_miss near_misses.0.match.distance=3
+    run "$BIN" pill --imprint "QQQQQQQQQQQQ" --kb "$KB"
+    expect_rc 1
+    expect_out "and nothing is close"
+}
+
+t_pill_usage() {
+    run "$BIN" pill --kb "$KB"
+    expect_rc 2
+    expect_err "usage: materia pill"
+    run "$BIN" pill --imprint "s 900" --color sparkly --kb "$KB"
+    expect_rc 2
+    expect_err "unknown colour \"sparkly\""
+    run "$BIN" pill --shape blob --kb "$KB"
+    expect_rc 2
+    expect_err "unknown shape"
+    run "$BIN" pill --imprint x --limit 0 --kb "$KB"
+    expect_rc 2
+    run "$BIN" pill --imprint x --size big --kb "$KB"
+    expect_rc 2
+    run "$BIN" pill s900 --kb "$KB"
+    expect_rc 2
+    run "$BIN" pill --imprint "s 900" --kb "$TMP/none.kb"
+    expect_rc 1
+}
+
+t_pill_svg() {
+    run "$BIN" pill --svg 0 --kb "$KB"
+    expect_rc 0
+    expect_out "<svg xmlns=\"http://www.w3.org/2000/svg\""
+    expect_out "(drawing, not a photograph)</title>"
+    run "$BIN" pill --svg 99999999 --kb "$KB"
+    expect_rc 1
+    expect_err "no pill 99999999"
+    run "$BIN" pill --svg 0 --imprint x --kb "$KB"
+    expect_rc 2
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then
