@@ -83,6 +83,8 @@ static const route routes[] = {
     { "GET",  "/api/v1/search",        0, mt_api_search },
     { "GET",  "/api/v1/autocomplete",  0, mt_api_autocomplete },
     { "GET",  "/api/v1/drugs/",        1, mt_api_drug },
+    { "GET",  "/api/v1/pills",         0, mt_api_pills },
+    { "GET",  "/api/v1/pills/",        1, mt_api_pill_svg },
     { "GET",  "/api/v1/interactions",  0, mt_api_interactions_get },
     { "POST", "/api/v1/interactions",  0, mt_api_interactions_post },
     { "*",    "/api/v1/auth/",         1, mt_api_records },
