@@ -261,8 +261,74 @@ function homePage() {
   $('#q').focus();
 }
 
-async function pillsPage() {
-  main().replaceChildren(h('h1', {}, 'Pill identifier'), h('p', { class: 'muted' }, 'Search by imprint, colour and shape.'));
+/* ---------- pill identifier ---------- */
+const PILL_SHAPES = ['round', 'oval', 'capsule', 'oblong', 'rectangle', 'square', 'triangle', 'diamond', 'pentagon',
+  'hexagon', 'heptagon', 'octagon', 'tear', 'bullet', 'semi-circle', 'double circle', 'clover', 'gear', 'trapezoid', 'freeform'];
+const PILL_COLORS = ['white', 'off-white', 'cream', 'yellow', 'orange', 'peach', 'pink', 'red', 'maroon', 'purple',
+  'lavender', 'blue', 'light blue', 'navy', 'turquoise', 'teal', 'green', 'brown', 'tan', 'beige', 'gray', 'black',
+  'blue and white', 'red and white'];
+
+function pillCard(p, S) {
+  const m = p.match || {};
+  const drugs = (p.drugs || []).map((d, i) => [i ? ' + ' : '', h('a', { href: '#/drug/' + encodeURIComponent(d.rxcui || d.name) }, d.name)]);
+  const desc = [p.imprint ? 'imprint ' + p.imprint : 'no imprint', (p.colors || []).join(' / ') || p.color_text, p.shape,
+    p.size_mm ? p.size_mm + ' mm' : null, p.score > 1 ? 'scored in ' + p.score : null].filter(Boolean).join(' · ');
+  const facts = [p.strength, p.form, p.ndc ? 'NDC ' + p.ndc + (p.other_ndcs && p.other_ndcs.total ? ' (+' + p.other_ndcs.total + ' more)' : '') : null,
+    p.labeler, p.schedule ? 'DEA schedule ' + p.schedule : null].filter(Boolean).join(' · ');
+  return h('article', { class: 'pill-card' },
+    h('img', { src: p.svg, width: 150, height: 100, alt: 'Drawing of the pill: ' + desc }),
+    h('div', {},
+      h('h3', {}, drugs.length ? drugs : 'Drug not identified', ' ', h('span', { class: 'badge conf', title: 'confidence' }, p.confidence + '%')),
+      h('p', {}, p.name || ''),
+      h('p', { class: 'muted' }, desc),
+      facts ? h('p', {}, facts) : null,
+      h('p', { class: 'why' }, h('strong', {}, 'What matched: '), p.explanation || m.imprint),
+      p.low_confidence ? h('p', { class: 'note' }, 'Low-confidence record: no imprint source has this pill.') : null,
+      h('p', {}, 'Source:', src(p, S), p.filled ? h('span', {}, ' · ' + p.filled.fields.join(', ') + ' from', src(p.filled, S)) : null)));
+}
+
+async function pillsPage(params) {
+  params = params || new URLSearchParams();
+  const q = { imprint: params.get('imprint') || '', color: params.get('color') || '', shape: params.get('shape') || '', size: params.get('size') || '' };
+  const field = (id, label, input) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  const imprint = h('input', { id: 'pill-imprint', type: 'text', autocomplete: 'off', spellcheck: 'false', value: q.imprint, placeholder: 'e.g. G 4960 25 MG' });
+  const color = h('input', { id: 'pill-color', type: 'text', autocomplete: 'off', list: 'pill-colors', value: q.color, placeholder: 'e.g. light blue, blue and white' });
+  const shape = h('select', { id: 'pill-shape' }, h('option', { value: '' }, 'Any shape'),
+    PILL_SHAPES.map((s) => h('option', { value: s, selected: s === q.shape.toLowerCase() }, s)));
+  const size = h('input', { id: 'pill-size', type: 'number', min: '1', max: '40', step: '0.5', inputmode: 'decimal', value: q.size, placeholder: 'mm' });
+  const out = h('div', { id: 'pill-results' });
+  const go = (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    for (const [k, el] of [['imprint', imprint], ['color', color], ['shape', shape], ['size', size]]) if (el.value.trim()) p.set(k, el.value.trim());
+    location.hash = '#/pills?' + p.toString();
+  };
+  main().replaceChildren(h('h1', {}, 'Pill identifier'),
+    h('p', { class: 'muted' }, 'Type what is printed on the pill (either side, any order; spaces and dashes do not matter), and its colour and shape if you can.'),
+    h('form', { class: 'pill-form', onsubmit: go, 'aria-label': 'Identify a pill' },
+      field('pill-imprint', 'Imprint', imprint), field('pill-color', 'Colour', color),
+      h('datalist', { id: 'pill-colors' }, PILL_COLORS.map((c) => h('option', { value: c }))),
+      field('pill-shape', 'Shape', shape), field('pill-size', 'Size (mm, optional)', size),
+      h('button', { class: 'primary', type: 'submit' }, 'Identify')),
+    out);
+  if (!q.imprint && !q.color && !q.shape && !q.size) { imprint.focus(); return; }
+  out.replaceChildren(h('p', { class: 'muted' }, 'Searching…'));
+  const qs = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
+  let r;
+  try { r = await api('/pills?' + qs.toString() + '&limit=20'); } catch (e) { out.replaceChildren(h('div', { class: 'error', role: 'alert' }, e.message)); return; }
+  const S = r.sources || {};
+  const nodes = [];
+  if (r.results.length) {
+    nodes.push(h('h2', {}, r.results.length + ' result' + (r.results.length === 1 ? '' : 's') + (r.matched > r.results.length ? ' (of ' + r.matched + ' pills that match)' : '')));
+    nodes.push(...r.results.map((p) => pillCard(p, S)));
+  } else {
+    nodes.push(h('h2', {}, 'No pill matches'));
+    if (r.near_misses.length) nodes.push(h('p', {}, 'The closest near-misses:'), ...r.near_misses.map((p) => pillCard(p, S)));
+    else nodes.push(h('p', {}, 'Nothing is close either. Check the imprint, or search by colour and shape.'));
+  }
+  nodes.push(h('p', { class: 'note' }, 'Drawings are made from the shape, colour and imprint in the data, not photographs. Confirm a pill with a pharmacist before taking it.'));
+  out.replaceChildren(...nodes);
+  document.title = 'Pill identifier — Materia';
 }
 
 function route() {

@@ -61,6 +61,27 @@ test('check three drugs and see a major interaction', async () => {
   await page.close();
 });
 
+test('pill identifier: a typed imprint with a colour word finds the drug, with a drawing', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });   // phone width
+  await page.goto(srv.base + '/#/pills');
+  await page.getByLabel('Imprint').fill('s-900');
+  await page.getByLabel('Colour').fill('off-white');
+  await page.getByLabel('Shape').selectOption('oval');
+  await page.getByLabel('Imprint').press('Enter');                                // keyboard submit
+  const card = page.locator('.pill-card').first();
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /alprazolam/i);
+  assert.match(text, /100%/);
+  assert.match(text, /What matched: imprint exact; colour WHITE matches; shape OVAL matches/);
+  assert.match(text, /DEA schedule CIV/);
+  const ok = await card.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0);
+  assert.ok(ok, 'the SVG drawing loads');
+  await card.getByRole('link', { name: 'alprazolam' }).click();
+  await page.getByRole('heading', { level: 1, name: /alprazolam/i }).waitFor();
+  await page.close();
+});
+
 test('about the data lists every source with its licence', async () => {
   const page = await browser.newPage();
   await page.goto(srv.base + '/#/about');
