@@ -679,6 +679,82 @@ t_pill_svg() {
     expect_rc 2
 }
 
+# --- meds (personal records on a local store) ---------------------------------
+
+t_meds_add_alerts_and_list() {
+    db="$TMP/meds.db"
+    run "$BIN" meds --db "$db" --kb "$KB" add sertraline --dose 50 --unit mg
+    expect_rc 0
+    expect_out "sertraline"
+    expect_out "No interaction alerts."
+    run "$BIN" meds --db "$db" --kb "$KB" add tramadol --strength "50 mg" --dose 1 --unit tablet --at 20:00,08:00
+    expect_rc 0
+    expect_out "ALERT interaction: sertraline + tramadol"
+    expect_out "serotonin syndrome"
+    expect_out "at 08:00,20:00 UTC"
+    run "$BIN" meds --db "$db" --kb "$KB" --json add ibuprofen --dose 2 --unit tablet --strength "200 mg" --times-per-day 3
+    expect_rc 0
+    expect_out '"mg_per_day": 1200'
+    run "$BIN" meds --db "$db" list
+    expect_rc 0
+    expect_out "self: 3 medications"
+    run "$BIN" meds --db "$db" stop 1 --date 2030-01-01
+    expect_rc 0
+    run "$BIN" meds --db "$db" list
+    expect_out "self: 2 medications"
+    run "$BIN" meds --db "$db" list --stopped
+    expect_out "stopped  sertraline"
+    run "$BIN" meds --db "$db" --profile Mum list
+    expect_out "Mum: 0 medications"
+}
+
+t_meds_log_reminders_export() {
+    db="$TMP/meds2.db"
+    run "$BIN" meds --db "$db" --kb "$KB" add "ibuprofen 200 MG Oral Tablet" --dose 1 --unit tablet --at 08:00 --stock 3 --refill-at 2
+    expect_rc 0
+    run "$BIN" meds --db "$db" log 1
+    expect_rc 0
+    expect_out "Refill soon: 2 left"
+    run "$BIN" meds --db "$db" reminders --hours 48
+    expect_rc 0
+    expect_out "T08:00:00Z  ibuprofen 200 MG Oral Tablet: 1 tablet"
+    run "$BIN" meds --db "$db" export --format fhir
+    expect_out '"resourceType": "Bundle"'
+    expect_out '"system": "http://www.nlm.nih.gov/research/umls/rxnorm"'
+    run "$BIN" meds --db "$db" export --format csv
+    expect_out "id,drug,drug_name,rxcui"
+    run "$BIN" meds --db "$db" export --format ics
+    expect_out "BEGIN:VCALENDAR"
+    run "$BIN" meds --db "$db" export --format pdf
+    expect_rc 2
+}
+
+t_meds_bad_input() {
+    db="$TMP/meds3.db"
+    run "$BIN" meds --db "$db" --kb "$KB" add sertralinx
+    expect_rc 2
+    expect_err "drug: no drug named \"sertralinx\""
+    expect_err "did you mean: sertraline"
+    run "$BIN" meds --db "$db" --kb "$KB" add ibuprofen --dose -1 --unit tablet
+    expect_rc 2
+    expect_err "dose_amount"
+    run "$BIN" meds --db "$db" --kb "$KB" add ibuprofen --start 2023-02-29
+    expect_rc 2
+    expect_err "start_date"
+    run "$BIN" meds --db "$db" --kb "$KB" add ibuprofen --at 25:00
+    expect_rc 2
+    expect_err "at:"
+    run "$BIN" meds --db "$db" list
+    expect_out "self: 0 medications"
+    run "$BIN" meds --db "$db" stop 99
+    expect_rc 1
+    run "$BIN" meds --db "$db" frobnicate
+    expect_rc 2
+    run "$BIN" meds --db "/nonexistent-dir/x/records.db" list
+    expect_rc 1
+    expect_err "records database"
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then

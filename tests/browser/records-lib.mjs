@@ -26,6 +26,7 @@ export function freePort() {
 }
 
 let schemaCounter = 0;
+const PSQL_ENV = { ...process.env, PGOPTIONS: '-c client_min_messages=warning' };
 
 // A fresh, empty records database: { url, drop() }.
 export function freshDb(backend) {
@@ -35,12 +36,12 @@ export function freshDb(backend) {
   }
   const schema = `rt_node_${process.pid}_${++schemaCounter}`;
   execFileSync('psql', [PG, '-q', '-v', 'ON_ERROR_STOP=1', '-c',
-    `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`], { stdio: ['ignore', 'ignore', 'inherit'], env: PSQL_ENV });
   const url = `${PG}${PG.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
   return {
     url,
     drop: () => execFileSync('psql', [PG, '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`],
-      { stdio: ['ignore', 'ignore', 'ignore'] }),
+      { stdio: ['ignore', 'ignore', 'ignore'], env: PSQL_ENV }),
   };
 }
 
