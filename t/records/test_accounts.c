@@ -5,6 +5,7 @@
 ** tokens stored only as hashes, CSRF. Hashing is real (64 MiB each), so the
 ** test keeps the number of logins small.
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,4 +148,41 @@ TEST(records_accounts_rate_limit_per_address)
     mt_store_close(st);
     for (i = 0; i < nb; i++)
         rt_drop(&bk[i]);
+}
+
+/* --- the cap on concurrent Argon2id hashes ------------------------------------------ */
+
+typedef struct hasher {
+    int rc;
+} hasher;
+
+static void *hash_one(void *arg)
+{
+    hasher *h = arg;
+    char out[256];
+    h->rc = mt_acct_password_hash("a password to hash", out, sizeof(out));
+    return NULL;
+}
+
+TEST(records_accounts_hash_slots_are_bounded)
+{
+    mt_acct_limits l, saved = *mt_acct_limits_get();
+    pthread_t th[6];
+    hasher h[6];
+    int i, ok = 0, busy = 0;
+    REQUIRE_EQ_INT(mt_acct_init(), MT_OK);
+    memset(&l, 0, sizeof(l));
+    l.hash_wait_ms = 1;           /* callers beyond the slots give up at once */
+    mt_acct_configure(&l);
+    for (i = 0; i < 6; i++)
+        pthread_create(&th[i], NULL, hash_one, &h[i]);
+    for (i = 0; i < 6; i++) {
+        pthread_join(th[i], NULL);
+        ok += h[i].rc == MT_OK;
+        busy += h[i].rc == MT_EBUSY;
+    }
+    mt_acct_configure(&saved);
+    CHECK_EQ_INT(ok + busy, 6);
+    CHECK(ok >= 1 && ok <= 5);     /* at most hash_slots (2) at a time: with a 1 ms wait, some are refused */
+    CHECK(busy >= 1);
 }
