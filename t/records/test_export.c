@@ -11,6 +11,7 @@
 #include "records/export.h"
 #include "records/fhir_import.h"
 #include "records/sched.h"
+#include "util/alloc.h"
 
 static mt_rec_med sample_med(void)
 {
@@ -282,4 +283,38 @@ TEST(records_csv_and_html)
     CHECK_CONTAINS(out.data, "1 tablet at 08:00,20:00 UTC");
     CHECK(!strstr(out.data, "style="));
     mt_buf_free(&out);
+}
+
+/* Every allocation of the exports and the iCalendar feed can fail: each failure
+** is reported as MT_ENOMEM, nothing leaks (ASan), and with enough memory it works. */
+TEST(records_export_allocation_failures)
+{
+    mt_rec_profile p;
+    mt_rec_med m = sample_med();
+    mt_export_data d;
+    mt_buf out;
+    long n;
+    int rc, kind;
+    memset(&p, 0, sizeof(p));
+    p.id = 3;
+    p.name = "Anne";
+    memset(&d, 0, sizeof(d));
+    d.profile = &p;
+    d.meds = &m;
+    d.nmeds = 1;
+    d.now = 1714550400;
+    for (kind = 0; kind < 4; kind++) {
+        for (n = 0; n < 10000; n++) {
+            mt_buf_init(&out, 1 << 20);
+            mt_alloc_fail_after(n);
+            rc = kind == 0 ? mt_export_fhir(&d, 1, &out) : kind == 1 ? mt_export_csv(&d, &out)
+               : kind == 2 ? mt_export_html(&d, &out) : mt_sched_ical(&p, &m, 1, d.now, &out);
+            mt_alloc_fail_after(-1);
+            mt_buf_free(&out);
+            if (rc == MT_OK)
+                break;
+            CHECK_EQ_INT(rc, MT_ENOMEM);
+        }
+        CHECK(n > 0 && n < 10000);
+    }
 }

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "materia/status.h"
 #include "records/meds.h"
+#include "util/alloc.h"
 
 static mt_kb *open_kb(void)
 {
@@ -181,5 +182,34 @@ TEST(records_meds_shared_ingredient_totals)
             CHECK(isnan(c.totals[i].items[1].mg_per_day));
         }
     mt_meds_check_free(&c);
+    mt_kb_close(kb);
+}
+
+/* The check of a new medication under allocation failures: MT_ENOMEM (or
+** MT_ELIMIT from a bounded arena), never a crash or a leak. */
+TEST(records_meds_allocation_failures)
+{
+    mt_kb *kb = open_kb();
+    mt_rec_med meds[2];
+    mt_rec_allergy al;
+    mt_meds_check c;
+    long n;
+    int rc = MT_ENOMEM;
+    if (!kb)
+        return;
+    meds[0] = med("sertraline", 50, "mg", 1);
+    meds[1] = med("acetaminophen 325 MG / oxycodone hydrochloride 5 MG Oral Tablet", 1, "tablet", 2);
+    mt_rec_allergy_init(&al);
+    al.substance = "codeine";
+    for (n = 0; n < 100000 && rc != MT_OK; n++) {
+        mt_alloc_fail_after(n);
+        rc = mt_meds_check_run(kb, meds, 2, 1, &al, 1, &c);
+        mt_alloc_fail_after(-1);
+        if (rc != MT_OK)
+            CHECK(rc == MT_ENOMEM || rc == MT_ELIMIT);
+        mt_meds_check_free(&c);
+    }
+    CHECK_EQ_INT(rc, MT_OK);
+    CHECK(n > 1);
     mt_kb_close(kb);
 }
