@@ -67,6 +67,7 @@ int mdl_init(mdl *m)
     mt_hmap_init(&m->by_drugbank);
     mt_hmap_init(&m->by_drugcentral);
     mt_hmap_init(&m->by_name);
+    mt_hmap_init(&m->by_own_name);
     mt_hmap_init(&m->product_by_rxcui);
     mt_hmap_init(&m->class_by_key);
     mt_hmap_init(&m->ndc_seen);
@@ -102,6 +103,7 @@ void mdl_free(mdl *m)
     mt_hmap_free(&m->by_drugbank);
     mt_hmap_free(&m->by_drugcentral);
     mt_hmap_free(&m->by_name);
+    mt_hmap_free(&m->by_own_name);
     mt_hmap_free(&m->product_by_rxcui);
     mt_hmap_free(&m->class_by_key);
     mt_hmap_free(&m->ndc_seen);
@@ -288,6 +290,21 @@ int mdl_drug_find_name(const mdl *m, const char *name, mdl_ref *out)
     return MT_ENOTFOUND;
 }
 
+int mdl_drug_find_own_name(const mdl *m, const char *name, mdl_ref *out)
+{
+    char key[KEY_MAX];
+    size_t len;
+    mdl_ref d;
+    if (!name || !(len = mt_text_key(name, key, sizeof(key))))
+        return MT_ENOTFOUND;
+    if (mt_hmap_get(&m->by_own_name, key, len, &d) != MT_OK)
+        return MT_ENOTFOUND;
+    if (d == MDL_NONE)
+        return MT_EEXIST;
+    *out = d;
+    return MT_OK;
+}
+
 mdl_ref mdl_drug_base(const mdl *m, mdl_ref drug)
 {
     if (drug < m->drugs.count && m->drugs.items[drug].kind == MT_DRUG_PRECISE &&
@@ -448,6 +465,18 @@ int mdl_name_add(mdl *m, mdl_ref drug, mt_name_kind kind, const char *text,
         if (!namekey)
             return MT_ENOMEM;
         rc = mt_hmap_put(&m->by_name, namekey, klen, drug);
+        if (rc != MT_OK)
+            return rc;
+    }
+    /* Own names, counted: a second drug with the same own name makes the key
+    ** ambiguous for mdl_drug_find_own_name (MDL_NONE; the stored key stays). */
+    if (kind == MT_NAME_PREFERRED) {
+        if (mt_hmap_get(&m->by_own_name, key, klen, &other) == MT_OK)
+            rc = other == drug ? MT_OK : mt_hmap_put(&m->by_own_name, key, klen, MDL_NONE);
+        else if (!(namekey = mt_arena_strndup(&m->arena, key, klen)))
+            rc = MT_ENOMEM;
+        else
+            rc = mt_hmap_put(&m->by_own_name, namekey, klen, drug);
         if (rc != MT_OK)
             return rc;
     }

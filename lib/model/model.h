@@ -227,6 +227,7 @@ typedef struct mdl {
     MDL_VEC(mdl_code)        codes;
     /* join indexes (private to model.c) */
     mt_hmap by_rxcui, by_unii, by_drugbank, by_drugcentral, by_name;
+    mt_hmap by_own_name;      /* own (preferred) name key -> drug, MDL_NONE when several */
     mt_hmap product_by_rxcui, class_by_key, ndc_seen, pair_seen, name_seen;
     uint32_t id_conflicts;    /* identifiers not used for joining because a drug had another */
 } mdl;
@@ -258,6 +259,12 @@ int  mdl_drug_find(const mdl *m, const mdl_keys *keys, mdl_ref *out);
 /* By name, the documented fallback: the normalized name (mt_text_key), then the
 ** name with its salt or ester words removed ("sertraline hydrochloride" -> sertraline). */
 int  mdl_drug_find_name(const mdl *m, const char *name, mdl_ref *out);
+/* The one drug whose own (preferred) name has the normalized key of `name`:
+** MT_OK; MT_EEXIST when several drugs have that own name; MT_ENOTFOUND when
+** none. Neither synonyms nor brands count, and no salt words are stripped
+** ("potassium carbonate" is not "potassium phosphate"): a stricter join than
+** mdl_drug_find_name, for sources that join through their own synonyms. */
+int  mdl_drug_find_own_name(const mdl *m, const char *name, mdl_ref *out);
 /* The drug a fact about `drug` belongs to: a precise ingredient's (a salt's)
 ** parent ingredient when it is known, else `drug` itself. Facts joined by a
 ** salt name ("KETAMINE HYDROCHLORIDE") are shown on the ingredient. */

@@ -48,6 +48,33 @@ TEST(model_joins_by_identifier_then_name)
     mdl_free(&m);
 }
 
+TEST(model_own_name_finds_one_drug_or_says_several)
+{
+    mdl m;
+    mdl_ref asa, sal, other, found;
+    mdl_keys k = {0};
+    mdl_src s;
+    mdl_init(&m);
+    s = add_source(&m, "t");
+    k.rxcui = 1191;
+    REQUIRE(mdl_drug_add(&m, "aspirin", MT_DRUG_INGREDIENT, &k, 0, mdl_cite_make(&m, s, "a"), &asa) == MT_OK);
+    k.rxcui = 9525;
+    REQUIRE(mdl_drug_add(&m, "salicylic acid", MT_DRUG_INGREDIENT, &k, 0, mdl_cite_make(&m, s, "b"), &sal) == MT_OK);
+    REQUIRE(mdl_name_add(&m, sal, MT_NAME_SYNONYM, "Salicylate", NULL, mdl_cite_make(&m, s, "c")) == MT_OK);
+    CHECK(mdl_drug_find_own_name(&m, "ASPIRIN", &found) == MT_OK && found == asa);
+    CHECK(mdl_drug_find_own_name(&m, "Salicylic  acid", &found) == MT_OK && found == sal);
+    /* Synonyms are not own names, and no salt word is stripped. */
+    CHECK(mdl_drug_find_own_name(&m, "salicylate", &found) == MT_ENOTFOUND);
+    CHECK(mdl_drug_find_own_name(&m, "aspirin sodium", &found) == MT_ENOTFOUND);
+    CHECK(mdl_drug_find_name(&m, "aspirin sodium", &found) == MT_OK && found == asa);
+    /* A second drug with the same own name: several, and the name join keeps the first. */
+    REQUIRE(mdl_drug_add(&m, "Aspirin", MT_DRUG_SUBSTANCE, NULL, 0, mdl_cite_make(&m, s, "d"), &other) == MT_OK);
+    CHECK(mdl_drug_find_own_name(&m, "aspirin", &found) == MT_EEXIST);
+    CHECK(mdl_drug_find_name(&m, "aspirin", &found) == MT_OK && found == asa);
+    CHECK(mdl_drug_find_own_name(&m, "", &found) == MT_ENOTFOUND);
+    mdl_free(&m);
+}
+
 TEST(model_conflicting_identifier_is_kept_but_not_joined)
 {
     mdl m;
