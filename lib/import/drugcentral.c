@@ -9,6 +9,10 @@
 ** DrugCentral ID and the cross-identifiers (MeSH, ChEBI, NUI, VUID, SNOMED,
 ** CAS, and others as "TYPE:value") become cited identifier facts.
 **
+** mt_drugcentral_xrefs reads only the RXNORM and DRUGBANK_ID rows, for the
+** DrugBank importer, which runs first and uses them to join an RxNorm
+** ingredient and a DrugBank entry whose names differ (aspirin, DB00945).
+**
 ** pharm_class.tsv: FDA EPC/MoA/PE/Chemical-Ingredient classes (named the FDA
 ** way, "Serotonin Reuptake Inhibitor [EPC]"), MeSH pharmacological actions
 ** ("MeSH PA") and ChEBI roles ("ChEBI").
@@ -308,6 +312,121 @@ static int on_ident(void *user, char **f, size_t n, unsigned long line)
         return MT_ENOMEM;
     st->nrows++;
     return MT_OK;
+}
+
+/* --- cross-references for the importers that run before DrugCentral ---------- */
+
+#define DC_XREF_MAX 64            /* RXNORM or DRUGBANK_ID values of one drug (at most 6 in 2016) */
+
+typedef struct dc_xref_state {
+    const char    *dir;
+    mt_buf        *err;
+    int          (*fn)(void *user, const mt_dc_xref *x);
+    void          *user;
+    int            header_seen;
+    mt_dc_xref     cur;
+    uint32_t       rxcui[DC_XREF_MAX];
+    const char    *drugbank[DC_XREF_MAX];
+    mt_arena       grp;           /* strings of the current drug */
+} dc_xref_state;
+
+static int xref_fail(dc_xref_state *st, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int xref_fail(dc_xref_state *st, unsigned long line, const char *fmt, ...)
+{
+    va_list ap;
+    if (!st->err)
+        return MT_EFORMAT;
+    mt_buf_printf(st->err, "%s/identifiers.tsv:%lu: ", st->dir, line);
+    va_start(ap, fmt);
+    mt_buf_vprintf(st->err, fmt, ap);
+    va_end(ap);
+    return MT_EFORMAT;
+}
+
+static int xref_flush(dc_xref_state *st)
+{
+    int rc = MT_OK;
+    if (st->cur.dcid && (st->cur.nrxcui || st->cur.ndrugbank))
+        rc = st->fn(st->user, &st->cur);
+    memset(&st->cur, 0, sizeof(st->cur));
+    st->cur.rxcui = st->rxcui;
+    st->cur.drugbank = st->drugbank;
+    mt_arena_reset(&st->grp);
+    return rc;
+}
+
+static int on_xref(void *user, char **f, size_t n, unsigned long line)
+{
+    static const char *const hdr[4] = { "DRUG_ID", "DRUG_NAME", "ID_TYPE", "IDENTIFIER" };
+    dc_xref_state *st = user;
+    uint32_t id;
+    size_t i;
+    int rc;
+
+    if (!st->header_seen) {
+        st->header_seen = 1;
+        if (n != 4)
+            return xref_fail(st, line, "expected a header of 4 tab-separated columns, got %zu", n);
+        for (i = 0; i < 4; i++)
+            if (strcmp(f[i], hdr[i]) != 0)
+                return xref_fail(st, line, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
+        return MT_OK;
+    }
+    if (n != 4)
+        return xref_fail(st, line, "expected 4 tab-separated fields, got %zu", n);
+    id = parse_id(f[0]);
+    if (!id)
+        return xref_fail(st, line, "DRUG_ID \"%s\" is not a number", f[0]);
+    if (!*f[1] || !*f[2] || !*f[3] || strlen(f[2]) > 64 || strlen(f[3]) > 128 ||
+        !mt_utf8_valid(f[1], strlen(f[1])) || !mt_utf8_valid(f[3], strlen(f[3])))
+        return xref_fail(st, line, "empty, overlong or invalid name, type or identifier");
+    if (id != st->cur.dcid) {
+        if ((rc = xref_flush(st)) != MT_OK)
+            return rc;
+        st->cur.dcid = id;
+        st->cur.line = line;
+        if (!(st->cur.name = mt_arena_strdup(&st->grp, f[1])))
+            return MT_ENOMEM;
+    }
+    if (strcmp(f[2], "RXNORM") == 0) {
+        if (!parse_id(f[3]))
+            return xref_fail(st, line, "RXNORM identifier \"%s\" is not a number", f[3]);
+        if (st->cur.nrxcui == DC_XREF_MAX)
+            return xref_fail(st, line, "more than %d RXNORM identifiers for DRUG_ID %u", DC_XREF_MAX, id);
+        st->rxcui[st->cur.nrxcui++] = parse_id(f[3]);
+    } else if (strcmp(f[2], "DRUGBANK_ID") == 0) {
+        if (st->cur.ndrugbank == DC_XREF_MAX)
+            return xref_fail(st, line, "more than %d DRUGBANK_ID identifiers for DRUG_ID %u", DC_XREF_MAX, id);
+        if (!(st->drugbank[st->cur.ndrugbank++] = mt_arena_strdup(&st->grp, f[3])))
+            return MT_ENOMEM;
+    }
+    return MT_OK;
+}
+
+int mt_drugcentral_xrefs(const char *dir, int (*fn)(void *user, const mt_dc_xref *x), void *user,
+                         mt_buf *err)
+{
+    dc_xref_state *st = mt_calloc(1, sizeof(*st));
+    int rc;
+
+    if (!st)
+        return MT_ENOMEM;
+    st->dir = dir;
+    st->err = err;
+    st->fn = fn;
+    st->user = user;
+    st->cur.rxcui = st->rxcui;
+    st->cur.drugbank = st->drugbank;
+    mt_arena_init(&st->grp, 4 * 1024, 0);
+    rc = mt_csv_read(dir, "identifiers.tsv", '\t', '"', on_xref, st, err);
+    if (rc == MT_OK && !st->header_seen)
+        rc = xref_fail(st, 0, "empty file");
+    if (rc == MT_OK)
+        rc = xref_flush(st);
+    mt_arena_free(&st->grp);
+    mt_free(st);
+    return rc;
 }
 
 /* --- pharm_class.tsv ------------------------------------------------------ */

@@ -44,6 +44,24 @@ int mt_import_rxterms(mt_import_ctx *ctx);         /* rxterms-ingredients */
 int mt_import_drugbank_vocab(mt_import_ctx *ctx);  /* drugbank-open-vocabulary */
 int mt_import_drugcentral(mt_import_ctx *ctx);     /* drugcentral-2016: identifiers, classes, indications */
 int mt_import_nondrugs(mt_import_ctx *ctx);        /* built-in non-drug interactants; see nondrug.c */
+/* DrugCentral's cross-references, read by an identity importer that runs
+** before DrugCentral (DrugBank, to bridge an RxNorm ingredient and a DrugBank
+** entry whose names differ: aspirin RxCUI 1191 and DB00945, DRUG_ID 74).
+** mt_drugcentral_xrefs reads <dir>/identifiers.tsv and calls fn once per
+** DrugCentral drug with its RXNORM and DRUGBANK_ID values (the arrays live
+** until fn returns). MT_OK, an error of the file ("path:line: reason" in err),
+** or fn's error. */
+typedef struct mt_dc_xref {
+    uint32_t            dcid;        /* DRUG_ID */
+    const char         *name;        /* DRUG_NAME */
+    unsigned long       line;        /* its first line */
+    const uint32_t     *rxcui;
+    size_t              nrxcui;
+    const char *const  *drugbank;
+    size_t              ndrugbank;
+} mt_dc_xref;
+int mt_drugcentral_xrefs(const char *dir, int (*fn)(void *user, const mt_dc_xref *x), void *user,
+                         mt_buf *err);
 /* Facts */
 int mt_import_drugsatfda(mt_import_ctx *ctx);      /* fda-openfda-files: Drugs@FDA, SPL sections map */
 int mt_import_pharmacotherapydb(mt_import_ctx *ctx);
