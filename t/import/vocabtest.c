@@ -25,20 +25,27 @@ void vt_free(vt_env *e)
     mt_buf_free(&e->warn);
 }
 
-int vt_run(vt_env *e, vt_importer fn, const char *id, const char *dir)
+int vt_register(vt_env *e, const char *id, const char *dir)
 {
     mdl_source d;
     mdl_src s = 0;
-    mt_import_ctx *c = &e->last;
-
     memset(&d, 0, sizeof(d));
     d.id = id;
     d.name = id;
     d.dir = dir;
-    {
-        int rc = mdl_source_add(&e->m, &d, &s);
+    return mdl_source_add(&e->m, &d, &s);
+}
+
+int vt_run(vt_env *e, vt_importer fn, const char *id, const char *dir)
+{
+    mdl_src s = 0;
+    mt_import_ctx *c = &e->last;
+
+    if (mdl_source_find(&e->m, id, &s) != MT_OK) {
+        int rc = vt_register(e, id, dir);
         if (rc != MT_OK)
             return rc;          /* out of memory: allocation-failure tests */
+        s = (mdl_src)(e->m.sources.count - 1);
     }
     memset(c, 0, sizeof(*c));
     c->m = &e->m;

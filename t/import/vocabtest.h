@@ -21,9 +21,13 @@ typedef int (*vt_importer)(mt_import_ctx *ctx);
 
 void vt_init(vt_env *e);
 void vt_free(vt_env *e);
-/* Registers source `id` read from `dir` and runs the importer on it. Returns
-** its status; the error and notes stay in e->err / e->warn. */
+/* Registers source `id` read from `dir` and runs the importer on it (a source
+** already registered with that id is reused). Returns its status; the error
+** and notes stay in e->err / e->warn. */
 int  vt_run(vt_env *e, vt_importer fn, const char *id, const char *dir);
+/* Registers source `id` without importing it, as the pipeline registers every
+** source first (the DrugBank importer reads DrugCentral's cross-references). */
+int  vt_register(vt_env *e, const char *id, const char *dir);
 /* The source registered as `id` (its counters), or NULL. */
 const mdl_source *vt_source(const vt_env *e, const char *id);
 
