@@ -84,5 +84,14 @@ int mt_import_onc_nonint(mt_import_ctx *ctx);
 int mt_import_ndfrt(mt_import_ctx *ctx);
 int mt_import_va56(mt_import_ctx *ctx);
 int mt_import_tripsit(mt_import_ctx *ctx);
+/* Official releases a user downloaded (`materia build --source KIND=PATH`,
+** official.h): ctx->dir is the path given. */
+int mt_import_rxnorm_rrf(mt_import_ctx *ctx);      /* rxnorm-rrf: RXNCONSO, RXNREL, RXNSAT */
+int mt_import_fda_ndc(mt_import_ctx *ctx);         /* fda-ndc: product.txt, package.txt */
+int mt_import_fda_ndc_pills(mt_import_ctx *ctx);   /* fda-ndc again, after the pills: labelers */
+int mt_import_openfda_label(mt_import_ctx *ctx);   /* openfda-label: drug label JSON */
+/* Every SPL XML file of the given folders, cited to ctx->src (dailymed-spl;
+** spl_xml.c, as the bundled labels are read). */
+int mt_import_spl_xml_dirs(mt_import_ctx *ctx, const char *const *dirs, size_t ndirs);
 
 #endif /* MT_IMPORT_H */

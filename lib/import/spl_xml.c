@@ -3,7 +3,8 @@
 ** namespace urn:hl7-org:v3): every .xml in spl-xml-2014/xml, and the five labels of
 ** the openFDA repository (every .xml in fda-openfda-files/spl-xml, cited to the
 ** "openfda" source, whose folder also gives the LOINC section-name table
-** spl-sections/loinc.csv).
+** spl-sections/loinc.csv); and, through mt_import_spl_xml_dirs, the folders
+** of a DailyMed release a user downloaded (`--source dailymed-spl=DIR`).
 **
 ** A label becomes:
 ** - an mdl_doc (MT_DOC_US_LABEL, "US", set id, effective date, title);
@@ -967,5 +968,36 @@ done:
     mt_buf_free(&st.tmp);
     mt_buf_free(&st.color);
     mt_buf_free(&dir);
+    return rc;
+}
+
+int mt_import_spl_xml_dirs(mt_import_ctx *ctx, const char *const *dirs, size_t ndirs)
+{
+    spl_state st;
+    mdl_src openfda;
+    size_t i;
+    int rc;
+
+    memset(&st, 0, sizeof(st));
+    st.ctx = ctx;
+    st.m = ctx->m;
+    mt_buf_init(&st.raw, SPL_FILE_MAX);
+    mt_buf_init(&st.text, SPL_TEXT_MAX);
+    mt_buf_init(&st.tmp, SPL_TEXT_MAX);
+    mt_buf_init(&st.color, 1024);
+    xmlInitParser();
+    rc = pj_index_build(&st.ix, ctx->m);
+    if (rc == MT_OK && mdl_source_find(ctx->m, "openfda", &openfda) == MT_OK)
+        rc = load_section_names(&st, ctx->m->sources.items[openfda].dir);
+    for (i = 0; i < ndirs && rc == MT_OK; i++)
+        rc = import_folder(&st, dirs[i], ctx->src);
+    if (rc == MT_OK && ctx->warn)
+        mt_buf_printf(ctx->warn, "%u labels, %u sections, %u pills (%u joined to a product or drug)\n",
+                      st.labels, st.sections, st.pills, st.pills_joined);
+    pj_index_free(&st.ix);
+    mt_buf_free(&st.raw);
+    mt_buf_free(&st.text);
+    mt_buf_free(&st.tmp);
+    mt_buf_free(&st.color);
     return rc;
 }
