@@ -18,6 +18,7 @@
 
 #include "import/import.h"
 #include "import/nondrugs.h"
+#include "import/official.h"
 #include "source/srcfile.h"
 #include "util/alloc.h"
 
@@ -280,6 +281,45 @@ void mt_build_report_free(mt_build_report *r)
 
 #define MAX_SOURCES 256
 
+/* One step of the build: a bundled importer (official == SIZE_MAX) or an
+** official release's step (official.h). */
+typedef struct plan_step {
+    size_t importer;          /* index into importers, or SIZE_MAX */
+    size_t official;          /* official step, or SIZE_MAX */
+    const char *id;           /* for progress and notes */
+} plan_step;
+
+#define MAX_PLAN (NIMPORTERS + 16)
+
+/* The bundled importers in order, each followed by the official steps placed
+** after it; a bundled importer an official release replaces is left out. */
+static size_t make_plan(const mt_official *off, plan_step *plan, mt_buf *warn)
+{
+    size_t i, k, n = 0;
+    mdl_src dummy;
+    for (i = 0; i < NIMPORTERS; i++) {
+        const char *by = mt_official_replaces(off, importers[i].id);
+        if (by)
+            mt_buf_printf(warn, "%s: not imported: --source %s replaces it\n", importers[i].id, by);
+        else {
+            plan[n].importer = i;
+            plan[n].official = SIZE_MAX;
+            plan[n].id = importers[i].id;
+            n++;
+        }
+        for (k = 0; k < mt_official_nsteps() && n < MAX_PLAN; k++) {
+            const mt_official_step *st = mt_official_step_at(k);
+            if (strcmp(st->after, importers[i].id) != 0 || mt_official_source(off, st->kind, &dummy) != MT_OK)
+                continue;
+            plan[n].importer = SIZE_MAX;
+            plan[n].official = k;
+            plan[n].id = st->kind;
+            n++;
+        }
+    }
+    return n;
+}
+
 int mt_build_run(const mt_build_opts *o, mt_build_report *r)
 {
     const char *dir = o && o->sources_dir ? o->sources_dir : "data/sources";
@@ -290,7 +330,9 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
     int ran[MAX_SOURCES];
     uint32_t skipped[MAX_SOURCES], notes[MAX_SOURCES];
     mt_buf warn;
-    size_t i;
+    mt_official *off = NULL;
+    plan_step plan[MAX_PLAN];
+    size_t i, nplan;
     int rc, show;
     struct stat st;
 
@@ -303,13 +345,14 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
     memset(skipped, 0, sizeof(skipped));
     memset(notes, 0, sizeof(notes));
     mdl_init(&m);
+    if ((rc = mt_official_new(&off)) != MT_OK)
+        goto done;
 
     show = o ? o->progress : -1;
     if (show < 0)
         show = isatty(STDERR_FILENO);
     memset(&pg, 0, sizeof(pg));
     pg.out = show ? (o && o->progress_out ? o->progress_out : stderr) : NULL;
-    pg.steps = (unsigned)NIMPORTERS;
 
     {   /* Fail before a long import if the output cannot be written at all. */
         mt_kbw *probe = NULL;
@@ -332,8 +375,12 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
         rc = MT_ENOTFOUND;
         goto done;
     }
+    /* The official releases: every file checked before any import. */
+    for (i = 0; o && i < o->nreleases; i++)
+        if ((rc = mt_official_add(off, &m, o->releases[i].kind, o->releases[i].path, &r->error)) != MT_OK)
+            goto done;
     /* A registered source no importer reads would ship data that is never used. */
-    for (i = 0; i < m.sources.count; i++) {
+    for (i = 0; i < m.sources.count - mt_official_count(off); i++) {
         size_t k;
         int known = 0;
         for (k = 0; k < NIMPORTERS; k++)
@@ -343,33 +390,35 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
                           m.sources.items[i].id, m.sources.items[i].dir);
     }
 
-    for (i = 0; i < NIMPORTERS; i++) {
+    nplan = make_plan(off, plan, &r->warnings);
+    pg.steps = (unsigned)nplan;
+    for (i = 0; i < nplan; i++) {
+        const struct importer *imp = plan[i].importer < NIMPORTERS ? &importers[plan[i].importer] : NULL;
         mt_import_ctx ctx;
         mdl_src src = 0;
         double ts = now();
 
-        if (importers[i].folder && (rc = mdl_source_find(&m, importers[i].id, &src)) != MT_OK)
+        if (imp && imp->folder && (rc = mdl_source_find(&m, imp->id, &src)) != MT_OK)
             goto done;
         memset(&ctx, 0, sizeof(ctx));
         mt_buf_reset(&warn);
         ctx.m = &m;
-        ctx.src = importers[i].folder ? src : UINT16_MAX;   /* a built-in importer registers its own */
-        ctx.dir = importers[i].folder ? m.sources.items[src].dir : dir;
+        ctx.src = !imp || imp->folder ? src : UINT16_MAX;   /* a built-in importer registers its own */
+        ctx.dir = imp && !imp->folder ? dir : m.sources.items[src].dir;
         ctx.err = &r->error;
         ctx.warn = &warn;
         ctx.progress = pg.out ? on_progress : NULL;
         ctx.progress_user = &pg;
-        pg.id = importers[i].id;
+        pg.id = plan[i].id;
         pg.step = (unsigned)i + 1;
         pg.last = 0;
         progress_line(&pg, "", 0, 0, 0);
-        rc = importers[i].fn(&ctx);
+        rc = imp ? imp->fn(&ctx) : mt_official_run(off, plan[i].official, &ctx);
         if (pg.out)
             fprintf(pg.out, "\r\033[K");
         if (rc != MT_OK) {
             if (r->error.len == 0)
-                mt_buf_printf(&r->error, "%s: import failed: %s", ctx.dir ? ctx.dir : importers[i].id,
-                              mt_strerror(rc));
+                mt_buf_printf(&r->error, "%s: import failed: %s", ctx.dir ? ctx.dir : plan[i].id, mt_strerror(rc));
             goto done;
         }
         src = ctx.src;
@@ -390,11 +439,11 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
             while (*p) {
                 const char *nl = strchr(p, '\n');
                 size_t len = nl ? (size_t)(nl - p) : strlen(p);
-                size_t idlen = strlen(importers[i].id);
+                size_t idlen = strlen(plan[i].id);
                 /* Prefix with the source id unless the note already starts with it. */
-                int named = len > idlen && strncmp(p, importers[i].id, idlen) == 0 && p[idlen] == ':';
+                int named = len > idlen && strncmp(p, plan[i].id, idlen) == 0 && p[idlen] == ':';
                 if (len) {
-                    mt_buf_printf(&r->warnings, "%s%s%.*s\n", named ? "" : importers[i].id,
+                    mt_buf_printf(&r->warnings, "%s%s%.*s\n", named ? "" : plan[i].id,
                                   named ? "" : ": ", (int)len, p);
                     if (src < MAX_SOURCES)
                         notes[src]++;
@@ -403,6 +452,9 @@ int mt_build_run(const mt_build_opts *o, mt_build_report *r)
             }
         }
     }
+    /* The releases merged: one label per set id, labels joined by SPL set id. */
+    if ((rc = mt_official_finish(off, &m, &r->warnings)) != MT_OK)
+        goto done;
     if (m.sources.count > MAX_SOURCES) {
         mt_buf_printf(&r->error, "%s: more than %d sources", dir, MAX_SOURCES);
         rc = MT_ELIMIT;
@@ -427,6 +479,7 @@ done:
         rc = MT_ENOMEM;
     r->total_seconds = now() - t0;
     mt_buf_free(&warn);
+    mt_official_free(off);
     mdl_free(&m);
     return rc;
 }

@@ -1,11 +1,13 @@
 /*
 ** cmd_build.c — `materia build`: run the build pipeline and print what each
-** source contributed (the join statistics).
+** source contributed (the join statistics). --source KIND=PATH (repeatable)
+** merges an official release the user downloaded (docs/official-releases.md).
 */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "import/official.h"
 #include "import/pipeline.h"
 
 static void print_row(const mt_build_source *s)
@@ -55,6 +57,9 @@ CLI_COMMAND(build)
 {
     mt_build_opts o;
     mt_build_report r;
+    mt_build_release rel[MT_OFFICIAL_MAX];
+    char kinds[MT_OFFICIAL_MAX][32];
+    size_t nrel = 0, k;
     int i, rc;
 
     memset(&o, 0, sizeof(o));
@@ -63,6 +68,29 @@ CLI_COMMAND(build)
     o.progress = -1;
     for (i = 1; i < argc; i++) {
         int m;
+        const char *spec;
+        if ((m = cli_opt_value(argc, argv, &i, "source", &spec)) != 0) {
+            const char *eq;
+            if (m < 0)
+                return cli_usage_error("build", "--source needs KIND=PATH (KIND: %s)", mt_official_kinds());
+            eq = strchr(spec, '=');
+            if (!eq || eq == spec || !eq[1] || (size_t)(eq - spec) >= sizeof(kinds[0]))
+                return cli_usage_error("build", "--source \"%s\": expected KIND=PATH (KIND: %s)", spec,
+                                       mt_official_kinds());
+            if (nrel == MT_OFFICIAL_MAX)
+                return cli_usage_error("build", "at most %d --source options", MT_OFFICIAL_MAX);
+            snprintf(kinds[nrel], sizeof(kinds[nrel]), "%.*s", (int)(eq - spec), spec);
+            if (!mt_official_kind_known(kinds[nrel]))
+                return cli_usage_error("build", "--source: unknown kind \"%s\" (known: %s)", kinds[nrel],
+                                       mt_official_kinds());
+            for (k = 0; k < nrel; k++)
+                if (strcmp(kinds[k], kinds[nrel]) == 0)
+                    return cli_usage_error("build", "--source %s given twice", kinds[nrel]);
+            rel[nrel].kind = kinds[nrel];
+            rel[nrel].path = eq + 1;
+            nrel++;
+            continue;
+        }
         if ((m = cli_opt_value(argc, argv, &i, "sources", &o.sources_dir)) != 0 ||
             (m = cli_opt_value(argc, argv, &i, "out", &o.out_path)) != 0 ||
             (m = cli_opt_value(argc, argv, &i, "data-version", &o.data_version)) != 0) {
@@ -78,6 +106,8 @@ CLI_COMMAND(build)
     }
     if (!*o.sources_dir || !*o.out_path)
         return cli_usage_error("build", "empty path");
+    o.releases = rel;
+    o.nreleases = nrel;
 
     rc = mt_build_run(&o, &r);
     print_warnings(&r.warnings);

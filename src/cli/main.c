@@ -13,7 +13,7 @@
 
 /* X(name, synopsis after "materia ", one-line description) */
 #define MATERIA_COMMANDS(X) \
-    X(build,   "build [--sources DIR] [--out FILE]", "build the knowledge base from the bundled sources") \
+    X(build,   "build [--sources DIR] [--out FILE] [--source KIND=PATH]...", "build the knowledge base from the bundled sources and official releases") \
     X(sources, "sources [--json] [--kb FILE]",       "list the data sources: edition, licence, attribution, counts") \
     X(show,    "show DRUG [--json] [--section S] [--section-text] [--products N] [--kb FILE]", "everything known about one drug, each fact with its source") \
     X(serve,   "serve [--kb FILE] [--port N] [--bind ADDR] [--threads N]", "serve the JSON API and the web UI (default http://127.0.0.1:8080)") \
