@@ -227,6 +227,97 @@ t_build_missing_sources_dir() {
     expect_err "$TMP/nothing: cannot open the sources folder"
 }
 
+# --- build --source KIND=PATH (official releases, lib/import/official.c) --------
+
+# A sources folder made of the bundled sources' test fixtures (t/fixtures), in
+# the pipeline's importer order, for builds of a second or less.
+fixture_sources() {
+    [ -d "$TMP/fx" ] && return 0
+    for pair in rxnorm:rxnorm-ingredients-2025-10 rxterms:rxterms-ingredients \
+        drugbank:drugbank-open-vocabulary drugcentral:drugcentral-2016 openfda:fda-openfda-files \
+        pharmacotherapydb:pharmacotherapydb labeledin:labeledin dea-derived:dea-schedules-derived \
+        acb:anticholinergic-burden spl-codes:spl-pill-codes spl-xml:spl-xml-2014 c3pi:c3pi-pill-imprints \
+        pill-challenge:nlm-pill-challenge-reference pillbox-2014:pillbox-2014-indexes \
+        pillbox-2010:pillbox-api-2010-fixtures ema-epi:ema-epi-leaflets ansm:ansm-thesaurus-fr \
+        worldvista:ansm-thesaurus-en-worldvista onc-high:onc-high-priority-2012 \
+        onc-nonint:onc-non-interruptive-2013 ndfrt:ndfrt-va-ddi-subset va56:va-file56-pairs \
+        tripsit:tripsit-combos; do
+        mkdir -p "$TMP/fx/${pair#*:}" || return 1
+        printf 'id: %s\nname: %s (test fixture)\n' "${pair%%:*}" "${pair%%:*}" >"$TMP/fx/${pair#*:}/SOURCE.meta"
+        for e in "$PWD/t/fixtures/${pair#*:}"/*; do
+            ln -s "$e" "$TMP/fx/${pair#*:}/" || return 1
+        done
+    done
+}
+
+t_build_official_sources_cited() {
+    fixture_sources || { fail "cannot make the fixture sources"; return; }
+    o=t/fixtures/official
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/official.kb" --quiet --source rxnorm-rrf=$o/rxnorm-rrf \
+        --source fda-ndc=$o/fda-ndc --source=openfda-label=$o/openfda-label/drug-label-0001-of-0001.json \
+        --source dailymed-spl=$o/dailymed-spl
+    expect_rc 0
+    expect_out "fda-ndc"
+    run "$BIN" sources --kb "$TMP/official.kb"
+    expect_out "RxNorm Current Prescribable Content release 2025-10-06"
+    expect_out "openFDA drug label download, last updated 2025-10-07"
+    run "$BIN" show dronabinol --kb "$TMP/official.kb"
+    expect_rc 0
+    expect_out "[rxnorm-rrf: DCSA CIII on SCD RXCUI 197635 (RXNSAT.RRF)]"
+    expect_out "[fda-ndc: product.txt: DEASCHEDULE CIII in 3 of 3 single-substance listings"
+    expect_out "[openfda-label: setid fffb4e00-c921-4958-aeab-18deae4a2e38 version 1"
+}
+
+# Issue 7: a corrupted or truncated import file gives a clear error and leaves
+# the existing knowledge base untouched, byte for byte.
+t_build_corrupt_official_source_keeps_kb() {
+    fixture_sources || { fail "cannot make the fixture sources"; return; }
+    o=t/fixtures/official
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/kept.kb" --quiet
+    expect_rc 0
+    cp "$TMP/kept.kb" "$TMP/kept-before.kb" || return
+    mkdir -p "$TMP/cut-rrf"
+    cp $o/rxnorm-rrf/rrf/RXNCONSO.RRF $o/rxnorm-rrf/rrf/RXNREL.RRF "$TMP/cut-rrf/"
+    head -c 1500 $o/rxnorm-rrf/rrf/RXNSAT.RRF >"$TMP/cut-rrf/RXNSAT.RRF"
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/kept.kb" --quiet --source rxnorm-rrf="$TMP/cut-rrf"
+    expect_rc 1
+    expect_err "$TMP/cut-rrf/RXNSAT.RRF:"
+    expect_err "expected 13 fields each ended by '|'"
+    expect_err "$TMP/kept.kb was not changed"
+    cmp -s "$TMP/kept-before.kb" "$TMP/kept.kb" || fail "a truncated RXNSAT.RRF changed the knowledge base"
+    head -c 40000 $o/openfda-label/drug-label-0001-of-0001.json >"$TMP/cut-label.json"
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/kept.kb" --quiet --source openfda-label="$TMP/cut-label.json"
+    expect_rc 1
+    expect_err "$TMP/cut-label.json:"
+    expect_err "the file ends inside a value that began at line 14"
+    cmp -s "$TMP/kept-before.kb" "$TMP/kept.kb" || fail "a truncated openFDA file changed the knowledge base"
+    ls "$TMP"/kept.kb.tmp-* >/dev/null 2>&1 && fail "a temporary file was left behind"
+    # The same over the knowledge base of the bundled sources.
+    cp "$KB" "$TMP/bundled.kb" || return
+    cp "$TMP/cut-rrf/RXNSAT.RRF" "$TMP/cut-rrf/RXNCONSO.RRF"
+    run "$BIN" build --out "$TMP/bundled.kb" --quiet --source rxnorm-rrf="$TMP/cut-rrf"
+    expect_rc 1
+    expect_err "$TMP/cut-rrf/RXNCONSO.RRF:"
+    cmp -s "$KB" "$TMP/bundled.kb" || fail "a truncated RXNCONSO.RRF changed the bundled knowledge base"
+}
+
+t_build_source_usage() {
+    run "$BIN" build --source bogus=x
+    expect_rc 2
+    expect_err "unknown kind \"bogus\" (known: rxnorm-rrf, fda-ndc, drugsatfda, openfda-label, dailymed-spl)"
+    run "$BIN" build --source rxnorm-rrf
+    expect_rc 2
+    expect_err "expected KIND=PATH"
+    run "$BIN" build --source fda-ndc=a --source fda-ndc=b
+    expect_rc 2
+    expect_err "--source fda-ndc given twice"
+    fixture_sources || { fail "cannot make the fixture sources"; return; }
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/never-official.kb" --source fda-ndc="$TMP/no-ndc-here"
+    expect_rc 1
+    expect_err "$TMP/no-ndc-here: No such file or directory (--source fda-ndc)"
+    [ -e "$TMP/never-official.kb" ] && fail "a knowledge base was written"
+}
+
 # --- show (lib/show, src/cli/cmd_show.c) --------------------------------------
 
 # show_json EXPR...: checks $out with t/cli/jsoncheck.c (built once into $TMP;
