@@ -287,6 +287,35 @@ static enum MHD_Result send_response(mt_http_req *req, const mt_buf *key)
     return ret;
 }
 
+/* 413, naming the field as the records API's problems do ("errors": [{"field": "body", ...}]). */
+static void body_too_large(mt_http_req *req)
+{
+    char msg[64];
+    mt_jsonw w;
+    snprintf(msg, sizeof(msg), "is larger than %u bytes", MT_HTTP_MAX_BODY);
+    mt_buf_reset(&req->out);
+    mt_jsonw_init(&w, &req->out, 0);
+    mt_jsonw_obj_begin(&w);
+    mt_jsonw_kstr(&w, "type", "/api/v1/problems/body-too-large");
+    mt_jsonw_kstr(&w, "title", "Request body too large");
+    mt_jsonw_kint(&w, "status", 413);
+    mt_jsonw_kstr(&w, "detail", "the request body is too large");
+    mt_jsonw_kstr(&w, "instance", req->path ? req->path : "");
+    mt_jsonw_key(&w, "errors");
+    mt_jsonw_arr_begin(&w);
+    mt_jsonw_obj_begin(&w);
+    mt_jsonw_kstr(&w, "field", "body");
+    mt_jsonw_kstr(&w, "message", msg);
+    mt_jsonw_obj_end(&w);
+    mt_jsonw_arr_end(&w);
+    mt_jsonw_obj_end(&w);
+    mt_jsonw_finish(&w);
+    req->static_body = NULL;
+    req->status = 413;
+    req->content_type = "application/problem+json";
+    req->cacheable = 0;
+}
+
 /* Checks what every request must satisfy before it reaches a route. */
 static int precheck(mt_http_req *req, const char *url)
 {
@@ -298,8 +327,7 @@ static int precheck(mt_http_req *req, const char *url)
         return mt_http_problem(req, 400, "invalid-utf8", "Invalid UTF-8",
                                "the request target is not valid UTF-8"), 1;
     if (req->body_overflow)
-        return mt_http_problem(req, 413, "body-too-large", "Request body too large",
-                               "the request body is larger than %u bytes", MT_HTTP_MAX_BODY), 1;
+        return body_too_large(req), 1;
     return 0;
 }
 

@@ -172,7 +172,7 @@ for (const backend of BACKENDS) {
       problem(await alice.req('POST', `/profiles/${P}/medications`, JSON.stringify(med('ibuprofen')),
         { 'Content-Type': 'text/plain' }), 415);
       problem(await alice.req('POST', `/profiles/${P}/medications`,
-        JSON.stringify(med('ibuprofen', { notes: 'x'.repeat(70 * 1024) }))), 413);
+        JSON.stringify(med('ibuprofen', { notes: 'x'.repeat(70 * 1024) }))), 413, 'body');
       await bad(await alice.req('POST', `/profiles/${P}/medications`, med('ibuprofen', { notes: 'x'.repeat(2001) })),
         422, 'notes');
       await bad(await alice.req('PATCH', `/profiles/${P}/medications/${M}`, { drug: 'aspirin' }), 422, 'drug');
