@@ -645,17 +645,19 @@ function renderAlert(a, S, hl, compact) {
   return h('article', { class: 'finding' }, h(H, {}, a.type));
 }
 
-function totalsTable(totals, onlyShared) {
+function totalsTable(totals, onlyShared, meds) {
+  const text = {};
+  for (const m of meds || []) text[m.id] = m.drug;
   const rows = (totals || []).filter((t) => !onlyShared || t.shared);
   if (!rows.length) return null;
   const mg = (x) => num(x) + ' mg';
   return h('div', { class: 'scroll' }, h('table', { class: 'totals' },
-    h('caption', {}, onlyShared ? 'The same ingredient in more than one medicine: the total a day' : 'Total a day by ingredient'),
-    h('thead', {}, h('tr', {}, ['Ingredient', 'A day', 'From'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('caption', {}, onlyShared ? 'The same ingredient in more than one medicine: the total per day' : 'Total per day by ingredient'),
+    h('thead', {}, h('tr', {}, ['Ingredient', 'Per day', 'From'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((t) => h('tr', { class: t.shared ? 'shared' : null },
       h('th', { scope: 'row' }, t.ingredient, t.shared ? [' ', h('span', { class: 'badge sev-moderate' }, 'shared')] : null),
       h('td', {}, t.mg_per_day === null ? 'cannot be computed' : (t.complete ? '' : 'at least ') + mg(t.mg_per_day)),
-      h('td', {}, (t.medications || []).map((m) => m.drug + (m.mg_per_day !== null && m.mg_per_day !== undefined ? ' (' + mg(m.mg_per_day) + ')' : '')).join(' + ')))))));
+      h('td', {}, (t.medications || []).map((m) => (text[m.id] || m.drug) + (m.mg_per_day !== null && m.mg_per_day !== undefined ? ' (' + mg(m.mg_per_day) + ')' : '')).join(' + ')))))));
 }
 
 /* ---------- sign in / create an account ---------- */
@@ -949,7 +951,7 @@ function medCard(ctx, m) {
   return h('article', { class: 'med' + (m.refill_due ? ' refill-due' : '') + (m.status === 'active' ? '' : ' is-stopped'), id: 'med-' + m.id, 'aria-labelledby': hid },
     h('h3', { id: hid, tabindex: -1 }, m.drug, m.refill_due ? [' ', h('span', { class: 'badge refill' }, 'Refill due')] : null,
       m.status === 'active' ? null : [' ', h('span', { class: 'badge sev-unknown' }, 'stopped')]),
-    m.drug_name ? h('p', { class: 'muted' }, m.drug_name.toLowerCase() !== m.drug.toLowerCase() ? 'That is ' : 'About ',
+    m.drug_name ? h('p', { class: 'muted' }, m.product ? 'A product with ' : m.drug_name.toLowerCase() !== m.drug.toLowerCase() ? 'That is ' : 'About ',
       h('a', { href: '#/drug/' + encodeURIComponent(m.rxcui || m.drug_name) }, m.drug_name), m.rxcui ? ' · RxCUI ' + m.rxcui : '') : null,
     h('dl', { class: 'facts' }, facts),
     h('div', { class: 'actions' }, actions), err, slot);
@@ -995,7 +997,7 @@ async function showSaved(ctx, r, result, live) {
   const S = await loadSourceNames();
   const name = r.record.drug;
   const alerts = sortAlerts(r.alerts || []);
-  const shared = totalsTable(r.daily_totals, true);
+  const shared = totalsTable(r.daily_totals, true, ctx.meds);
   const summary = alerts.length
     ? 'Saved ' + name + '. ' + alerts.length + (alerts.length === 1 ? ' alert' : ' alerts') + ' with what this profile already takes: ' + alerts.map(alertLine).join('; ') + '.'
     : 'Saved ' + name + '. No alert with what this profile already takes, in the bundled sources.';
@@ -1024,7 +1026,7 @@ async function loadChecks(ctx) {
         alerts.map((a) => renderAlert(a, S, 3, true))]
         : h('p', {}, 'No interaction, duplication or allergy alert among the current medicines, in the bundled sources.'),
     (r.daily_totals || []).length ? h('details', { class: 'totals-box', open: (r.daily_totals || []).some((t) => t.shared) },
-      h('summary', {}, 'Daily totals by ingredient'), totalsTable(r.daily_totals, false)) : null);
+      h('summary', {}, 'Daily totals by ingredient'), totalsTable(r.daily_totals, false, ctx.meds)) : null);
 }
 
 async function loadNext(ctx) {
