@@ -114,7 +114,7 @@ typedef struct mt_pill_results {
     mt_pill_scratch *scratch;
 } mt_pill_results;
 
-/* Allocates the scratch of r (about 200 KiB), once; reuse r for any number
+/* Allocates the scratch of r (about 150 KiB), once; reuse r for any number
 ** of queries. MT_OK or MT_ENOMEM. */
 int  mt_pill_results_init(mt_pill_results *r);
 void mt_pill_results_free(mt_pill_results *r);

@@ -31,7 +31,7 @@
 #define VERIFY_MAX      2048u    /* candidates verified by edit distance */
 #define NEAR_VERIFY     64u      /* candidates measured for near-misses */
 #define SCAN_MAX        65536u   /* pills checked without an imprint */
-#define HEAP_MAX        512u     /* candidates kept for ranking and folding */
+#define HEAP_MAX        512u     /* candidates kept for ranking and folding (at most) */
 #define NEAR_HEAP       64u      /* near-miss candidates kept */
 #define QKEYS_MAX       192u     /* keys of one imprint query */
 
@@ -102,6 +102,7 @@ typedef struct qctx {
     int      has_shape;
     uint32_t size_cmm;
     int      score;
+    uint32_t heap_cap;         /* candidates kept: enough to fold into `limit` results */
 } qctx;
 
 const char *mt_pill_imprint_match_name(int m)
@@ -774,7 +775,7 @@ static void search_imprint(qctx *c)
         verify(c, t, c->maxd, 0, &cd, kp);
         if (cd.h.imprint != MT_PILL_IMPRINT_NEAR_MISS) {
             c->r->matched++;
-            heap_offer(s->heap, &s->nheap, HEAP_MAX, &cd, cand_cmp);
+            heap_offer(s->heap, &s->nheap, c->heap_cap, &cd, cand_cmp);
         }
     }
     if (s->nheap)
@@ -850,7 +851,7 @@ static void consider(qctx *c, uint32_t pill)
         return;
     }
     c->r->matched++;
-    heap_offer(c->s->heap, &c->s->nheap, HEAP_MAX, &cd, cand_cmp);
+    heap_offer(c->s->heap, &c->s->nheap, c->heap_cap, &cd, cand_cmp);
 }
 
 static void search_attrs(qctx *c)
@@ -985,6 +986,9 @@ int mt_pill_search(const mt_kb *kb, const mt_pill_query *q, unsigned limit, mt_p
     c.s = r->scratch;
     c.s->nheap = 0;
     c.s->nnear = 0;
+    /* Other NDCs of a product fold into one result: keep 8 candidates a
+    ** result (the bundled data has at most 12 in a group), and some. */
+    c.heap_cap = limit * 8 + 32 < HEAP_MAX ? limit * 8 + 32 : HEAP_MAX;
 
     if (q->imprint && *q->imprint) {
         char cut[MT_PILL_QUERY_MAX + 1];
