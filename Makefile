@@ -152,3 +152,11 @@ $(BUILD)/bench/records: bench/records/bench_records.c $(BUILD)/libmateria.a
 
 bench-records: $(BUILD)/bench/records
 	bench/records/run.sh $(BUILD)/bench/records
+
+# Pill identifier vs a SQLite baseline with the same pills (bench/README.md, "pills").
+$(BUILD)/bench/pill: bench/pill/bench_pill.c $(BUILD)/libmateria.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libmateria.a $(PKG_LIBS)
+
+bench-pill: $(BUILD)/bench/pill $(KB)
+	$(BUILD)/bench/pill --kb $(KB)
