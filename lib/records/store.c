@@ -230,12 +230,30 @@ static void tx_end(tx *t)
     }
 }
 
+/* Replaces the transaction's connection after it broke (the PostgreSQL server
+** restarted or dropped it): a pooled connection only learns it is dead when
+** it is used. Only done before anything of the caller's ran on it. */
+static int reconnect(tx *t)
+{
+    char err[256];
+    int rc;
+    t->st->be->disconnect(t->st->conns[t->slot]);
+    t->st->conns[t->slot] = NULL;
+    rc = t->st->be->connect(t->st->url, &t->st->conns[t->slot], err, sizeof(err));
+    if (rc != MT_OK)
+        fprintf(stderr, "materia: records database: %s\n", err);
+    t->c = t->st->conns[t->slot];
+    return rc == MT_OK ? MT_OK : MT_EIO;
+}
+
 static int tx_begin(mt_store *st, tx *t, int write)
 {
     int rc = acquire(st, t);
     if (rc != MT_OK)
         return rc;
     rc = st->be->begin(t->c, write);
+    if (rc == MT_EIO && !st->be->healthy(t->c) && reconnect(t) == MT_OK)
+        rc = st->be->begin(t->c, write);
     if (rc != MT_OK) {
         tx_end(t);
         return rc;
@@ -256,6 +274,10 @@ static int tx_commit(tx *t)
 static int q(tx *t, const char *sql, const mt_sqlv *args, unsigned n, mt_arena *a, mt_sql_result *res)
 {
     int rc = t->st->be->exec(t->c, sql, args, n, a, res);
+    /* Outside a transaction a statement is a read (every write runs in one):
+    ** on a connection that turned out dead it is safe to run again. */
+    if (rc == MT_EIO && !t->open && t->held && !t->st->be->healthy(t->c) && reconnect(t) == MT_OK)
+        rc = t->st->be->exec(t->c, sql, args, n, a, res);
     if (rc == MT_EIO || rc == MT_ENOMEM)
         fprintf(stderr, "materia: records database (%s): %s\n", t->st->be->name, t->st->be->errmsg(t->c));
     return rc;

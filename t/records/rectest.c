@@ -84,6 +84,28 @@ void rt_drop(rt_backend *b)
     }
 }
 
+int rt_pg_kill_connections(void)
+{
+    const char *pg = getenv("MATERIA_TEST_PG");
+    PGconn *c;
+    PGresult *r;
+    int ok;
+    if (!pg || !*pg)
+        return 0;
+    c = PQconnectdb(pg);
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQfinish(c);
+        return 0;
+    }
+    r = PQexec(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                  "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    PQfinish(c);
+    usleep(100 * 1000);     /* let the terminations land */
+    return ok;
+}
+
 mt_store *rt_open(const rt_backend *b, unsigned pool)
 {
     mt_store *st = NULL;

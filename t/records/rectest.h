@@ -23,6 +23,10 @@ void rt_drop(rt_backend *b);
 /* Opens a store on b (pool of `pool`), failing the test on error. NULL on failure. */
 mt_store *rt_open(const rt_backend *b, unsigned pool);
 
+/* Terminates every other connection to the MATERIA_TEST_PG database, as a
+** server restart would. 1 when done. */
+int  rt_pg_kill_connections(void);
+
 /* A user with a (fake, never verified) password hash; returns its id or 0. */
 mt_id rt_user(mt_store *st, const char *name);
 

@@ -536,3 +536,40 @@ TEST(records_store_bad_url)
                         sizeof(err)) != MT_OK);
     CHECK_CONTAINS(err, "postgresql");
 }
+
+/* PostgreSQL only: the server drops every connection (a restart, a failover);
+** the pool notices on first use and reconnects, reads and writes go on. */
+TEST(records_store_pg_reconnects)
+{
+    rt_backend bk[2];
+    int nb = rt_backends(bk), i;
+    mt_store *st;
+    mt_arena a;
+    mt_rec_profile *list;
+    mt_rec_condition c, out;
+    size_t n;
+    mt_id u, p;
+    if (nb < 2) {
+        mt_test_skip("MATERIA_TEST_PG not set");
+        rt_drop(&bk[0]);
+        return;
+    }
+    mt_arena_init(&a, 4096, 0);
+    st = rt_open(&bk[1], 2);
+    REQUIRE(st);
+    u = rt_user(st, "alice");
+    p = profile_of(st, u, "Me", &a);
+    REQUIRE(p > 0);
+    CHECK(rt_pg_kill_connections());
+    CHECK_EQ_INT(mt_store_profile_list(st, u, &a, &list, &n), MT_OK);    /* a read on a dead connection */
+    CHECK_EQ_INT(n, 1);
+    CHECK(rt_pg_kill_connections());
+    mt_rec_condition_init(&c);
+    c.name = "after the restart";
+    CHECK_EQ_INT(mt_store_condition_create(st, u, p, &c, &a, &out), MT_OK);   /* a write */
+    CHECK_EQ_INT(mt_store_profile_list(st, u, &a, &list, &n), MT_OK);
+    mt_store_close(st);
+    mt_arena_free(&a);
+    for (i = 0; i < nb; i++)
+        rt_drop(&bk[i]);
+}
