@@ -508,7 +508,7 @@ static void score_hit(mt_pill_hit *h, const kb_pill *k)
     f = f * attr_factor(h->shape, 800, 800, 850, 450) / 1000;
     f = f * attr_factor(h->size, 850, 850, 950, 550) / 1000;
     f = f * attr_factor(h->score, 950, 950, 950, 700) / 1000;
-    if (k->flags & 1u)                 /* MDL_PILLF_LOW_CONFIDENCE */
+    if (k->flags & PI_FLAG_LOW_CONFIDENCE)
         f = f * 850 / 1000;
     h->confidence = (uint8_t)((f + 5) / 10);
 }

@@ -18,6 +18,10 @@
 #include "util/alloc.h"
 #include "util/hmap.h"
 
+_Static_assert(PI_FLAG_LOW_CONFIDENCE == MDL_PILLF_LOW_CONFIDENCE && PI_FLAG_FILLED_LABELER == MDL_PILLF_LABELER_FILLED &&
+               PI_FLAG_FILLED_COLOR == MDL_PILLF_COLOR_FILLED && PI_FLAG_FILLED_STRENGTH == MDL_PILLF_STRENGTH_FILLED,
+               "pill flags");
+
 typedef struct rawpost {
     uint64_t key;
     uint32_t pill;

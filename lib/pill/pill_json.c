@@ -80,7 +80,7 @@ static int explain(const mt_kb *kb, const pi_pill *pp, const kb_pill *p, const m
         PUT("imprint exact");
         break;
     case MT_PILL_IMPRINT_CONFUSION:
-        PUT("imprint exact once %u look-alike character%s are read as each other (such as O/0, I/1, S/5)",
+        PUT("imprint exact but for %u look-alike character%s (such as O for 0, I for 1, S for 5)",
             h->confusions, h->confusions == 1 ? "" : "s");
         break;
     case MT_PILL_IMPRINT_PARTIAL:
@@ -141,7 +141,7 @@ static int explain(const mt_kb *kb, const pi_pill *pp, const kb_pill *p, const m
         default:                    PUT("%sscore differs: %d pieces", sep, p->score); break;
         }
     }
-    if (p->flags & 1u)
+    if (p->flags & PI_FLAG_LOW_CONFIDENCE)
         PUT("%slow-confidence record (no imprint source)", sep);
 #undef PUT
     return rc;
@@ -324,21 +324,21 @@ static void json_hit(mt_jsonw *j, const mt_kb *kb, const pi_index *ix, const mt_
     mt_jsonw_obj_end(j);
     jstr_or_null(j, "labeler", mt_kb_str(kb, p->labeler));
     jstr_or_null(j, "schedule", mt_kb_str(kb, p->schedule));
-    mt_jsonw_kbool(j, "low_confidence", (p->flags & 1u) != 0);
+    mt_jsonw_kbool(j, "low_confidence", (p->flags & PI_FLAG_LOW_CONFIDENCE) != 0);
     mt_jsonw_kstr(j, "source", mt_kb_cite_source(kb, p->cite));
     jstr_or_null(j, "record", mt_kb_cite_record(kb, p->cite));
     if (p->cite.source < mt_kb_count(kb, KB_T_SOURCES))
         used_sources[p->cite.source] = 1;
     mt_jsonw_key(j, "filled");
-    if (p->flags & 0x0Eu) {
+    if (p->flags & (PI_FLAG_FILLED_LABELER | PI_FLAG_FILLED_COLOR | PI_FLAG_FILLED_STRENGTH)) {
         mt_jsonw_obj_begin(j);
         mt_jsonw_key(j, "fields");
         mt_jsonw_arr_begin(j);
-        if (p->flags & 2u)
+        if (p->flags & PI_FLAG_FILLED_LABELER)
             mt_jsonw_str(j, "labeler");
-        if (p->flags & 4u)
+        if (p->flags & PI_FLAG_FILLED_COLOR)
             mt_jsonw_str(j, "color");
-        if (p->flags & 8u)
+        if (p->flags & PI_FLAG_FILLED_STRENGTH)
             mt_jsonw_str(j, "strength");
         mt_jsonw_arr_end(j);
         mt_jsonw_kstr(j, "source", mt_kb_cite_source(kb, p->fill_cite));

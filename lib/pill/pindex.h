@@ -57,6 +57,13 @@ enum {
 #define PI_MAX_DRUGS  8u     /* drugs kept per pill */
 #define PI_NONE16     0xFFFFu
 
+/* kb_pill.flags as the model writes them (MDL_PILLF_*, lib/model/model.h;
+** pill_build.c checks that they agree). */
+#define PI_FLAG_LOW_CONFIDENCE  0x01u   /* from a cross-check source only, no imprint */
+#define PI_FLAG_FILLED_LABELER  0x02u   /* labeler from a fallback source (fill_cite) */
+#define PI_FLAG_FILLED_COLOR    0x04u
+#define PI_FLAG_FILLED_STRENGTH 0x08u
+
 /* Key kinds (top byte of pi_key.key). */
 enum {
     PI_K_TOKEN = 1,       /* hash of one folded token */
