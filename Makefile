@@ -64,7 +64,8 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-SANMAKE = $(MAKE) BUILD=build/san SAN="$(SANFLAGS)" OPT="-O2 -g" KB=build/san/materia.kb
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
+SANMAKE = $(MAKE) -j$(NPROC) BUILD=build/san SAN="$(SANFLAGS)" OPT="-O2 -g" KB=build/san/materia.kb
 
 check:
 	$(SANMAKE) build/san/materia build/san/t/unit
@@ -75,18 +76,30 @@ check:
 unit: $(BUILD)/t/unit
 	MATERIA_SOURCES=$(SOURCES) MATERIA_TEST_KB=$(KB) $(BUILD)/t/unit
 
-# Fuzz targets (clang-14 libFuzzer). fuzz-short runs each for a bounded time.
+# Fuzz targets (clang-14 libFuzzer). The library is compiled once with coverage
+# instrumentation (fuzzer-no-link) into build/fuzz/libmateria.a; each target links it.
+# fuzz-short runs each target for a bounded time.
 FUZZ_CC     := clang-14
-FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib $(PKG_CFLAGS) -g -O1 $(FUZZ_SAN) -DMATERIA_FUZZING
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 20
+FUZZ_OBJS   := $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
 
-build/fuzz/%: fuzz/%.c $(LIB_SRCS)
-	@mkdir -p build/fuzz
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Ilib $(PKG_CFLAGS) $(FUZZ_FLAGS) -DMATERIA_FUZZING \
-	  -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-fuzz-short: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+build/fuzz/libmateria.a: $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+build/fuzz/%: fuzz/%.c build/fuzz/libmateria.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libmateria.a $(PKG_LIBS)
+
+-include $(FUZZ_OBJS:.o=.d)
+
+fuzz-short:
+	$(MAKE) -j$(NPROC) $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
