@@ -139,12 +139,58 @@ async function drugPage(q) {
   if (items(d.names).length) kids.push(h('details', {}, h('summary', {}, 'All names (' + total(d.names) + ')'),
     list(items(d.names), (n) => h('li', {}, n.text, ' ', h('span', { class: 'muted' }, '[' + n.kind + ']'), src(n, S)))));
   if (items(d.documents).length) kids.push(h('h2', {}, 'Labels and leaflets'), list(items(d.documents), (doc) => h('li', {},
-    h('strong', {}, doc.title), ' — ', [doc.kind, doc.jurisdiction, doc.date].filter(Boolean).join(', '), src(doc, S),
-    doc.sections ? list(items(doc.sections), (s) => h('li', {}, h('details', {}, h('summary', {}, s.title || s.code),
-      s.text ? h('div', { class: 'leaflet' }, s.text) : null))) : null)));
+    h('strong', {}, doc.title), ' — ', docKind(doc), src(doc, S),
+    doc.attribution ? h('div', { class: 'src' }, doc.attribution) : null,
+    list(items(doc.sections), (sec) => h('li', {}, sectionDetails(q, doc, sec))))));
   kids.push(h('p', {}, h('a', { href: '#/check?d=' + encodeURIComponent(drug.name) }, 'Check interactions with ' + drug.name + ' →')));
   main().replaceChildren(...kids.flat(Infinity));
   document.title = drug.name + ' — Materia';
+}
+
+const DOC_KINDS = { us_label: 'US FDA label', eu_leaflet: 'EU package leaflet' };
+function docKind(doc) {
+  return [DOC_KINDS[doc.kind] || doc.kind, doc.jurisdiction, doc.date || 'date not given'].filter(Boolean).join(', ');
+}
+
+/* A section's text is fetched when it is first opened. EU leaflet text arrives as
+   XHTML already cut down to an allow-list at build time; it is rebuilt here
+   element by element from that same allow-list, never inserted as HTML. */
+const ALLOWED = new Set(['P', 'UL', 'OL', 'LI', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'B', 'STRONG',
+  'I', 'EM', 'BR', 'SUB', 'SUP', 'H3', 'H4', 'H5', 'H6']);
+function safeRich(html) {
+  const doc = new DOMParser().parseFromString('<div>' + html + '</div>', 'text/html');
+  const copy = (node, into) => {
+    for (const c of node.childNodes) {
+      if (c.nodeType === Node.TEXT_NODE) into.append(c.textContent);
+      else if (c.nodeType === Node.ELEMENT_NODE) {
+        if (ALLOWED.has(c.tagName)) { const el = document.createElement(c.tagName.toLowerCase()); copy(c, el); into.append(el); }
+        else copy(c, into);
+      }
+    }
+  };
+  const out = h('div', { class: 'leaflet' });
+  copy(doc.body, out);
+  return out;
+}
+function plainText(t) { return h('div', { class: 'leaflet' }, t.split(/\n{2,}/).map((p) => h('p', {}, p))); }
+
+function sectionDetails(q, doc, sec) {
+  const body = h('div', {}, sec.text ? null : h('p', { class: 'muted' }, 'Loading…'));
+  const det = h('details', {}, h('summary', {}, sec.title || sec.code), body);
+  let loaded = false;
+  const show = (text) => body.replaceChildren(/<[a-z]/i.test(text) ? safeRich(text) : plainText(text));
+  if (sec.text) { show(sec.text); loaded = true; }
+  det.addEventListener('toggle', async () => {
+    if (!det.open || loaded) return;
+    loaded = true;
+    try {
+      const r = await api('/drugs/' + encodeURIComponent(q) + '?section=' + encodeURIComponent(sec.code));
+      const d2 = items(r.documents).find((x) => x.id === doc.id);
+      const s2 = d2 && items(d2.sections).find((x) => x.code === sec.code);
+      if (s2 && s2.text) show(s2.text); else body.replaceChildren(h('p', { class: 'muted' }, 'No text for this section.'));
+    } catch (e) { loaded = false; body.replaceChildren(h('p', { class: 'error' }, e.message)); }
+  });
+  return det;
 }
 
 /* ---------- interaction checker ---------- */

@@ -92,3 +92,17 @@ test('about the data lists every source with its licence', async () => {
   assert.match(text, /TripSit/);
   await page.close();
 });
+
+test('a drug page opens an EU leaflet section with its source', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.base + '/#/drug/Spravato');
+  await page.getByRole('heading', { level: 1, name: /esketamine/i }).waitFor();
+  await page.getByText(/EU package leaflet/).first().waitFor();
+  await page.getByText('4. Possible side effects').click();
+  const leaflet = page.locator('.leaflet').first();
+  await leaflet.waitFor();
+  assert.match(await leaflet.innerText(), /side effects/i);
+  assert.equal(await page.locator('.leaflet script, .leaflet a, .leaflet img').count(), 0);
+  assert.match(await page.locator('main').innerText(), /European Medicines Agency/);
+  await page.close();
+});
