@@ -111,7 +111,6 @@ fuzz:
 	$(MAKE) fuzz-short FUZZ_SECONDS=600
 
 test: check fuzz-short records-test
-	@if [ -f tests/browser/package.json ]; then $(MAKE) browser-test; fi
 	@echo "make test: all suites passed"
 
 clean:
@@ -149,6 +148,8 @@ bench-search: $(BUILD)/bench/bench_search $(KB)
 # Records on both backends: a throwaway PostgreSQL cluster (scripts/pg-test-server.sh), the records
 # unit tests with MATERIA_TEST_PG, and the records API, durability and two-server tests against both
 # SQLite and PostgreSQL, with the sanitized server of `make check`. PostgreSQL is stopped even on failure.
+# Records unit tests on PostgreSQL, then every node suite (API, web UI in chromium, records
+# API and durability on SQLite and PostgreSQL) against the sanitized server.
 records-test: check
 	@set -e; export PG_TEST_STATE=$(abspath build/pg-test.dir); \
 	trap '$(abspath scripts/pg-test-server.sh) stop' EXIT; \
@@ -156,7 +157,7 @@ records-test: check
 	MATERIA_TEST_PG="$$url" MATERIA_TEST_KB=build/san/materia.kb MATERIA_SOURCES=$(SOURCES) build/san/t/unit records; \
 	(cd tests/browser && MATERIA_TEST_PG="$$url" MATERIA_BIN=$(abspath build/san/materia) \
 	  MATERIA_TEST_KB=$(abspath build/san/materia.kb) ASAN_OPTIONS=detect_leaks=0 \
-	  node --test --test-concurrency=1 records.test.mjs records-durability.test.mjs)
+	  node --test --test-concurrency=1 ./)
 
 # Records store: durable writes/s and read latency, SQLite and PostgreSQL in one run (bench/README.md, "records").
 $(BUILD)/bench/records: bench/records/bench_records.c $(BUILD)/libmateria.a

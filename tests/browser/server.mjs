@@ -2,6 +2,8 @@
 // API and browser tests, and stops it afterwards.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
@@ -18,7 +20,10 @@ export async function startServer() {
   const bin = process.env.MATERIA_BIN || resolve(root, 'build/materia');
   const kb = process.env.MATERIA_TEST_KB || resolve(root, 'build/materia.kb');
   const port = await freePort();
-  const child = spawn(bin, ['serve', '--kb', kb, '--port', String(port), '--bind', '127.0.0.1'],
+  // A throwaway records database, so tests never share or leave one behind.
+  const dir = mkdtempSync(resolve(tmpdir(), 'materia-test-'));
+  const child = spawn(bin, ['serve', '--kb', kb, '--port', String(port), '--bind', '127.0.0.1',
+    '--db', resolve(dir, 'records.db')],
     { stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
@@ -32,6 +37,11 @@ export async function startServer() {
     base,
     child,
     log: () => log,
-    stop: () => new Promise((ok) => { if (child.exitCode !== null) return ok(); child.on('exit', ok); child.kill('SIGTERM'); }),
+    stop: () => new Promise((ok) => {
+      const done = () => { rmSync(dir, { recursive: true, force: true }); ok(); };
+      if (child.exitCode !== null) return done();
+      child.on('exit', done);
+      child.kill('SIGTERM');
+    }),
   };
 }
