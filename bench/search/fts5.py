@@ -67,7 +67,7 @@ def main():
     print(json.dumps({
         "engine": "sqlite-fts5", "config": "trigram tokenizer, OR of the query's trigrams, ORDER BY bm25",
         "sqlite": sqlite3.sqlite_version, "names": len(rows), "queries": len(queries), "passes": passes,
-        "build_ms": round(build_ms), "qps": round(len(lat) / elapsed), "cpu_qps": round(len(lat) / cpu),
+        "build_ms": round(build_ms), "qps": round(len(lat) / elapsed, 2), "cpu_qps": round(len(lat) / cpu, 2),
         "p50_us": round(lat[len(lat) // 2], 1), "p99_us": round(lat[int(len(lat) * 0.99)], 1),
         "top1": round(top1 / len(queries), 4), "top5": round(top5 / len(queries), 4),
     }))

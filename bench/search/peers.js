@@ -103,8 +103,8 @@ function run(name) {
   lat.sort((a, b) => a - b);
   console.log(JSON.stringify({
     engine: name, config: e.config, names: docs.length, queries: queries.length, passes,
-    build_ms: Math.round(buildMs), qps: Math.round(lat.length / elapsed),
-    cpu_qps: Math.round(lat.length / cpuSeconds),
+    build_ms: Math.round(buildMs), qps: +(lat.length / elapsed).toFixed(2),
+    cpu_qps: +(lat.length / cpuSeconds).toFixed(2),
     p50_us: +lat[Math.floor(lat.length / 2)].toFixed(1), p99_us: +lat[Math.floor(lat.length * 0.99)].toFixed(1),
     top1: +(top1 / queries.length).toFixed(4), top5: +(top5ok / queries.length).toFixed(4),
   }));

@@ -11,6 +11,11 @@ import json
 import sys
 
 
+def num(v):
+    """Thousands separated; two decimals for the slow engines."""
+    return format(v, ",.0f") if v >= 100 else format(v, ",.2f")
+
+
 def main():
     rows = []
     for path in sys.argv[1:]:
@@ -24,10 +29,10 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         cq = r.get("cpu_qps", 0)
-        ratio = "" if not m or r is m else "%.0f×" % (m["qps"] / max(r["qps"], 1e-9))
-        cratio = "" if not m or r is m or not cq else "%.0f×" % (m.get("cpu_qps", 0) / cq)
+        ratio = "" if not m or r is m else format(m["qps"] / max(r["qps"], 1e-9), ",.0f") + "×"
+        cratio = "" if not m or r is m or not cq else format(m.get("cpu_qps", 0) / cq, ",.0f") + "×"
         print("| %s | %s | %s | %.1f | %.1f | %.1f%% | %.1f%% | %s | %s |" % (
-            r["engine"], format(r["qps"], ","), format(cq, ","), r["p50_us"], r["p99_us"],
+            r["engine"], num(r["qps"]), num(cq), r["p50_us"], r["p99_us"],
             100 * r["top1"], 100 * r["top5"], ratio, cratio))
     peers = [r for r in rows if r is not m]
     if m and peers:
