@@ -3,7 +3,6 @@
 */
 #include "search/namenorm.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -139,7 +138,13 @@ size_t ms_normalize(const char *key, size_t len, char *out, size_t outsz)
     }
     if (nw == 0 || i < len)         /* nothing left, or too many words: keep the key */
         return copy_out(key, len, out, outsz);
-    qsort(words, nw, sizeof(words[0]), span_cmp);
+    for (i = 1; i < nw; i++) {       /* insertion sort: a few words, and no allocation */
+        span x = words[i];
+        size_t j;
+        for (j = i; j > 0 && span_cmp(&x, &words[j - 1]) < 0; j--)
+            words[j] = words[j - 1];
+        words[j] = x;
+    }
     for (i = 0; i < nw; i++) {
         if (i > 0 && span_cmp(&words[i], &words[i - 1]) == 0)
             continue;

@@ -10,7 +10,6 @@
 */
 #include "materia/search.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "search/editdist.h"
@@ -653,9 +652,16 @@ static void tier_code(qctx *q, const char *query, size_t qn)
 
 /* --- the entry points -------------------------------------------------------- */
 
-static int cand_qsort(const void *a, const void *b)
+/* Insertion sort of the (at most 50) results: qsort may allocate. */
+static void sort_best(cand *c, uint32_t n)
 {
-    return cand_cmp(a, b);
+    uint32_t i, j;
+    for (i = 1; i < n; i++) {
+        cand x = c[i];
+        for (j = i; j > 0 && cand_cmp(&x, &c[j - 1]) < 0; j--)
+            c[j] = c[j - 1];
+        c[j] = x;
+    }
 }
 
 static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flags, int suggest,
@@ -711,7 +717,7 @@ static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flag
         }
     }
 
-    qsort(q.s->best, q.s->nbest, sizeof(cand), cand_qsort);
+    sort_best(q.s->best, q.s->nbest);
     for (i = 0; i < q.s->nbest; i++) {
         const cand *c = &q.s->best[i];
         mt_search_hit *h = &r->hits[i];
