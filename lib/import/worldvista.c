@@ -455,6 +455,7 @@ static int on_table_row(void *user, char **f, size_t n, unsigned long line)
             return MT_ENOMEM;
         st->has_english[rule] = 1;
         st->attached++;
+        m->sources.items[st->ctx->src].facts++;   /* an English text, cited to this source */
         if (wl && mt_sevmap_lookup("worldvista", wl, &ws, NULL) == MT_OK && ws != (mt_severity)r->severity)
             st->level_changed++;
     }

@@ -96,6 +96,14 @@ TEST(worldvista_attaches_english_and_keeps_the_2020_level)
     CHECK(x->text_cite.record == NULL);
     CHECK_EQ_INT(r.m.sources.items[wv].unmatched, 1);
     CHECK_CONTAINS(mt_buf_str(&r.warn), "worldvista: 12 rows matched an ANSM rule, 1 did not");
+    /* `materia sources` counts the English texts as this source's facts */
+    {
+        uint32_t i, texts = 0;
+        for (i = 0; i < r.m.ixrules.count; i++)
+            texts += r.m.ixrules.items[i].text_cite.record && r.m.ixrules.items[i].text_cite.source == wv;
+        CHECK(texts > 0);
+        CHECK_EQ_INT(r.m.sources.items[wv].facts, texts);
+    }
     ixv_free(&r);
 }
 
