@@ -585,3 +585,44 @@ TEST(search_bitparallel_distance_agrees_with_banded)
         CHECK(!ms_pattern_init(&p, big, 65));
     }
 }
+
+/* The section hook unwinds cleanly from every allocation failure (ASan
+** checks for leaks under `make check`), and a failed write leaves no file. */
+TEST(search_build_survives_allocation_failures)
+{
+    mdl m;
+    small d;
+    char path[256];
+    unsigned long total;
+    long n;
+    int rc;
+
+    mt_test_tmp_path(path, "search-alloc");
+    REQUIRE(small_model(&m, &d) == MT_OK);
+    mt_alloc_count_reset();
+    REQUIRE(mt_kb_write(&m, path, "t", NULL, search_hooks) == MT_OK);
+    total = mt_alloc_count();
+    unlink(path);
+    for (n = 0; n < (long)total; n++) {
+        mt_alloc_fail_after(n);
+        rc = mt_kb_write(&m, path, "t", NULL, search_hooks);
+        mt_alloc_fail_after(-1);
+        if (rc != MT_OK && rc != MT_ENOMEM) {
+            mt_test_fail(__FILE__, __LINE__, "failure after %ld allocations: %s", n, mt_strerror(rc));
+            break;
+        }
+        if (rc != MT_OK && access(path, F_OK) == 0) {
+            mt_test_fail(__FILE__, __LINE__, "failure after %ld allocations left %s", n, path);
+            break;
+        }
+        unlink(path);
+    }
+    mdl_free(&m);
+    {
+        mt_search_results r;
+        mt_alloc_fail_after(0);
+        CHECK(mt_search_results_init(&r) == MT_ENOMEM);
+        mt_alloc_fail_after(-1);
+        mt_search_results_free(&r);
+    }
+}
