@@ -43,7 +43,7 @@ static int search(mt_http_req *req, unsigned flags, unsigned default_limit)
     if (rc != MT_OK)
         return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
     rc = mt_search(mt_http_kb(req), q, limit, flags, &r);
-    if (rc != MT_OK) {
+    if (rc != MT_OK && rc != MT_ENOTFOUND) {    /* nothing matched: 200, no results */
         mt_search_results_free(&r);
         return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
     }

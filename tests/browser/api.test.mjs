@@ -76,6 +76,16 @@ test('search and autocomplete find misspellings and prefixes', async () => {
   await problem(await get('/api/v1/search?q=' + 'x'.repeat(300)), 400);
 });
 
+test('a search that matches nothing is 200 with no results, not an error', async () => {
+  for (const p of ['/api/v1/search?q=zzqqxx', '/api/v1/autocomplete?q=zzqqxx']) {
+    const r = await get(p);
+    assert.equal(r.status, 200);
+    const j = await r.json();
+    assert.equal(j.query, 'zzqqxx');
+    assert.deepEqual(j.results, []);
+  }
+});
+
 test('interactions by GET and POST agree, and find the serotonin-syndrome pair', async () => {
   const g = await (await get('/api/v1/interactions?drugs=sertraline,tramadol')).json();
   const p = await (await postJson('/api/v1/interactions', JSON.stringify({ drugs: ['sertraline', 'tramadol'] }))).json();
