@@ -63,22 +63,39 @@ struct mt_server {
     cache_entry        cache[MT_HTTP_CACHE_SLOTS];
 };
 
-/* Appends "&k=v" for each query argument, in order, to the cache key. */
+/* Appends each query argument, in order, to the cache key. Every part is
+** length-prefixed: arguments are decoded, so "?q=a%26limit%3D1" (one
+** argument) and "?q=a&limit=1" (two) must not give the same key, and an
+** argument without a value ("?x") is not one with an empty value ("?x="). */
+typedef struct key_state {
+    mt_buf *b;
+    int     failed;     /* an argument did not fit: the key is incomplete */
+} key_state;
+
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    mt_buf *b = cls;
+    key_state *ks = cls;
+    const char *k = key ? key : "";
+    int rc;
     (void)kind;
-    if (mt_buf_printf(b, "&%s=%s", key ? key : "", value ? value : "") != MT_OK)
+    if (value)
+        rc = mt_buf_printf(ks->b, "&%zu:%s=%zu:%s", strlen(k), k, strlen(value), value);
+    else
+        rc = mt_buf_printf(ks->b, "&%zu:%s", strlen(k), k);
+    if (rc != MT_OK) {
+        ks->failed = 1;
         return MHD_NO;
+    }
     return MHD_YES;
 }
 
 /* The cache key of a request into b; 0 when it is not cacheable (too long). */
 static int cache_key(mt_http_req *req, mt_buf *b)
 {
-    if (mt_buf_printf(b, "%s %s?", req->method, req->path) != MT_OK)
+    key_state ks = { b, 0 };
+    if (mt_buf_printf(b, "%s %zu:%s?", req->method, strlen(req->path), req->path) != MT_OK)
         return 0;
-    if (MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, key_arg, b) < 0)
+    if (MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, key_arg, &ks) < 0 || ks.failed)
         return 0;
     return b->len < MT_HTTP_CACHE_MAX_KEY;
 }

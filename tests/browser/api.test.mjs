@@ -52,6 +52,21 @@ test('knowledge-base responses carry ETag and answer If-None-Match with 304', as
   assert.equal(again.status, 304);
 });
 
+test('the response cache keeps requests with different arguments apart', async () => {
+  // Arguments are decoded: one argument "aspirin&limit=1" is not q=aspirin and limit=1.
+  const one = await (await get('/api/v1/search?q=aspirin%26limit%3D1')).json();
+  assert.equal(one.query, 'aspirin&limit=1');
+  const two = await (await get('/api/v1/search?q=aspirin&limit=1')).json();
+  assert.equal(two.query, 'aspirin');
+  assert.equal(two.results.length, 1);
+  // An argument too long for a cache key makes the request uncacheable, not
+  // cached under the key of the arguments before it (here: as if ?q=ser).
+  const one2 = await (await get('/api/v1/autocomplete?q=ser&pad=' + 'x'.repeat(3000) + '&limit=1')).json();
+  assert.equal(one2.results.length, 1);
+  const all = await (await get('/api/v1/autocomplete?q=ser')).json();
+  assert.ok(all.results.length > 1, 'the limit=1 answer was served for ?q=ser');
+});
+
 test('drug by name, brand and RxCUI', async () => {
   const k = await (await get('/api/v1/drugs/ketamine')).json();
   assert.match(JSON.stringify(k), /Ketalar/);
