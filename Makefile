@@ -103,8 +103,10 @@ fuzz-short:
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
-	  build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
-	    build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	  if ! build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
+	    build/fuzz/corpus-$$t fuzz/corpus/$$t >build/fuzz/$$t.log 2>&1; then \
+	    tail -n 60 build/fuzz/$$t.log; echo "fuzz: $$t FAILED (log: build/fuzz/$$t.log)"; exit 1; fi; \
+	  grep -E '^Done [0-9]+ runs' build/fuzz/$$t.log | sed "s/^/fuzz: $$t: /"; \
 	done
 
 fuzz:
