@@ -16,10 +16,15 @@
     X(build,   "build [--sources DIR] [--out FILE] [--source KIND=PATH]...", "build the knowledge base from the bundled sources and official releases") \
     X(sources, "sources [--json] [--kb FILE]",       "list the data sources: edition, licence, attribution, counts") \
     X(show,    "show DRUG [--json] [--section S] [--section-text] [--products N] [--kb FILE]", "everything known about one drug, each fact with its source") \
-    X(serve,   "serve [--kb FILE] [--port N] [--bind ADDR] [--threads N]", "serve the JSON API and the web UI (default http://127.0.0.1:8080)") \
+    X(serve,   "serve [--kb FILE] [--port N] [--bind ADDR] [--threads N] [--db URL]", "serve the JSON API and the web UI (default http://127.0.0.1:8080)") \
     X(search,  "search QUERY [--json] [--limit N] [--kb FILE] | search --batch FILE", "find drugs by name, misspelling, label string or code") \
     X(check,   "check DRUG... [--json] [--kb FILE] | check --batch FILE", "interactions, duplications and class effects among drugs, each with its sources") \
-    X(meds,    "meds [--db FILE] [--profile NAME] [--json] add DRUG [...] | list | stop ID | log ID | reminders | export [--format F]", "personal medication records: alerts on add, dose log, reminders, FHIR/CSV/HTML/iCalendar export") \
+    X(meds,    "meds [--db FILE|URL] [--profile NAME] [--json] [--kb FILE] COMMAND, COMMAND one of:\n"                       \
+               "    add DRUG [--strength S] [--form F] [--dose N --unit U]\n"                                                      \
+               "        [--times-per-day N | --at HH:MM,... | --as-needed] [--max-per-day N] [--start DATE] [--stop DATE]\n"     \
+               "        [--prescriber P] [--notes T] [--stock N] [--refill-at N]\n"                                              \
+               "    list [--all | --stopped] | stop ID [--date DATE] | log ID [--skipped] [--at TIME] | reminders [--hours N]\n" \
+               "    export [--format fhir|csv|html|ics]", "personal medication records: alerts on add, dose log, reminders, FHIR/CSV/HTML/iCalendar export") \
     X(pill,    "pill [--imprint S] [--color C] [--shape S] [--size MM] [--score N] [--json] [--limit N] [--kb FILE] | pill --svg ID", "identify a pill by imprint, colour, shape and size") \
     X(version, "version",                            "print the version") \
     X(help,    "help [COMMAND]",                     "show this help, or a command's usage")
@@ -57,8 +62,12 @@ static void usage(FILE *out)
 {
     size_t i;
     fprintf(out, "usage: materia COMMAND [OPTIONS]\n\ncommands:\n");
-    for (i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-40s %s\n", commands[i].synopsis, commands[i].desc);
+    for (i = 0; i < NCOMMANDS; i++) {
+        if (strchr(commands[i].synopsis, '\n'))    /* a synopsis of several lines: description below */
+            fprintf(out, "  %s\n  %-40s %s\n", commands[i].synopsis, "", commands[i].desc);
+        else
+            fprintf(out, "  %-40s %s\n", commands[i].synopsis, commands[i].desc);
+    }
     fprintf(out, "\nThe knowledge base is $MATERIA_KB, or build/materia.kb; --kb FILE overrides it.\n");
 }
 

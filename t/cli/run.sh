@@ -81,6 +81,22 @@ t_help_lists_commands() {
     expect_rc 2
 }
 
+# `help meds` gives the options of add and of every subcommand; `help serve` the records database.
+t_help_meds_and_serve_options() {
+    run "$BIN" help meds
+    expect_rc 0
+    for o in "--times-per-day N" "--at HH:MM" "--as-needed" "--dose N --unit U" "--strength S" "--stock N" \
+        "--refill-at N" "list [--all | --stopped]" "log ID [--skipped]" "reminders [--hours N]" "--format fhir|csv|html|ics"; do
+        expect_out "$o"
+    done
+    run "$BIN" help serve
+    expect_rc 0
+    expect_out "--db URL"
+    run "$BIN" help
+    expect_rc 0
+    expect_out "--refill-at N"
+}
+
 t_version() {
     run "$BIN" version
     expect_rc 0
