@@ -22,6 +22,7 @@
 #include "kbwrite/kbwrite.h"
 #include "materia/pill.h"
 #include "model/model.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -149,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         build_kb();
     if (size > 512)
         return 0;
-    text = malloc(size + 1);
+    text = mt_malloc(size + 1);
     if (!text)
         return 0;
     memcpy(text, data, size);
@@ -175,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == MT_EINVAL) {
         if (!res.error[0] || res.count || res.nnear)
             abort();
-        free(text);
+        mt_free(text);
         return 0;
     }
     if (rc != MT_OK || res.count > limit || (res.count && res.nnear) || res.nnear > MT_PILL_MAX_NEAR)
@@ -198,6 +199,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     json_decref(j);
     mt_buf_free(&out);
-    free(text);
+    mt_free(text);
     return 0;
 }
