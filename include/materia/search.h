@@ -12,7 +12,9 @@
 **                 hydrochloride 50 mg oral tablet", "zoloft 50 mg tablet");
 **   PREFIX        a name starting with the query (autocomplete);
 **   APPROXIMATE   Damerau-Levenshtein distance 1 (queries of 3-4
-**                 characters) or 2 (5 and more) to a whole name;
+**                 characters) or 2 (5 and more) to a whole name; a
+**                 multi-word query's normalized form is tried too, its
+**                 matches counting one edit more;
 **   PHONETIC      the same phonetic code and at most 1 + length/4 edits
 **                 ("sefalexin" -> cephalexin);
 **   FUZZY_PREFIX  a name whose beginning is within distance 1 of a query of
@@ -30,8 +32,9 @@
 **
 ** Cost: the index is read in place from the memory-mapped knowledge base.
 ** A query allocates nothing: it works in the results' scratch, allocated
-** once by mt_search_results_init. Work per query is bounded (candidate caps
-** below); when a cap cuts the search short, results->capped is set.
+** once by mt_search_results_init. Work per query is bounded (candidate caps:
+** docs/search.md, "Limits"); when a cap cuts the search short,
+** results->capped is set.
 **
 ** Threads: any number of threads may search one mt_kb at once, each with its
 ** own mt_search_results. Pointers in hits point into the knowledge base and
