@@ -60,7 +60,7 @@ function setupSearch() {
   const input = $('#q'), list = $('#q-list');
   let items = [], active = -1, seq = 0;
   const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; input.removeAttribute('aria-activedescendant'); };
-  const choose = (it) => { close(); input.value = ''; location.hash = '#/drug/' + encodeURIComponent(it.resolves_to || it.drug_name || it.name); };
+  const choose = (it) => { close(); input.value = ''; location.hash = '#/drug/' + encodeURIComponent(it.resolves_to || it.name); };
   const paint = () => {
     list.replaceChildren(...items.map((it, i) => h('li', {
       id: 'q-opt-' + i, role: 'option', 'aria-selected': i === active ? 'true' : 'false',
@@ -90,12 +90,9 @@ function setupSearch() {
   input.addEventListener('blur', () => setTimeout(close, 100));
 }
 
+/* A search hit (docs/json-shapes.md, "search"): what matched, and the drug it resolves to. */
 function normalizeHit(r) {
-  return {
-    name: r.name || r.matched || r.text,
-    resolves_to: r.drug_name || (r.drug && (r.drug.name || r.drug)) || r.resolves_to || r.name,
-    tier: r.tier || '',
-  };
+  return { name: r.matched, resolves_to: r.drug, tier: r.tier || '' };
 }
 
 /* ---------- drug page ---------- */

@@ -7,7 +7,7 @@
 
 #include "materia/search.h"
 #include "server/api.h"
-#include "util/jsonw.h"
+#include "search/search_json.h"
 
 /* Parses ?limit= (1..MT_SEARCH_MAX_RESULTS); 0 on a bad value. */
 static unsigned parse_limit(const char *s, unsigned dflt)
@@ -27,8 +27,6 @@ static int search(mt_http_req *req, unsigned flags, unsigned default_limit)
     const char *q = mt_http_arg(req, "q");
     unsigned limit = parse_limit(mt_http_arg(req, "limit"), default_limit);
     mt_search_results r;
-    mt_jsonw w;
-    uint32_t i;
     int rc;
 
     if (!q || !*q)
@@ -47,27 +45,7 @@ static int search(mt_http_req *req, unsigned flags, unsigned default_limit)
         mt_search_results_free(&r);
         return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));
     }
-    mt_jsonw_init(&w, &req->out, 0);
-    mt_jsonw_obj_begin(&w);
-    mt_jsonw_kstr(&w, "query", q);
-    mt_jsonw_key(&w, "results");
-    mt_jsonw_arr_begin(&w);
-    for (i = 0; i < r.count; i++) {
-        const mt_search_hit *h = &r.hits[i];
-        mt_jsonw_obj_begin(&w);
-        mt_jsonw_kstr(&w, "name", h->name);
-        mt_jsonw_kstr(&w, "drug_name", h->drug_name);
-        mt_jsonw_kuint(&w, "drug", h->drug);
-        mt_jsonw_kstr(&w, "tier", mt_search_tier_name(h->tier));
-        if (h->code_type)
-            mt_jsonw_kstr(&w, "code_type", mt_search_code_name(h->code_type));
-        mt_jsonw_kuint(&w, "distance", h->distance);
-        mt_jsonw_kstr(&w, "source", h->source);
-        mt_jsonw_obj_end(&w);
-    }
-    mt_jsonw_arr_end(&w);
-    mt_jsonw_obj_end(&w);
-    rc = mt_jsonw_finish(&w);
+    rc = mt_search_json(mt_http_kb(req), q, &r, NULL, 0, &req->out);
     mt_search_results_free(&r);
     if (rc != MT_OK)
         return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));

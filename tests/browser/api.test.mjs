@@ -84,9 +84,11 @@ test('unknown drug is a 404 problem with suggestions', async () => {
 
 test('search and autocomplete find misspellings and prefixes', async () => {
   const s = await (await get('/api/v1/search?q=sertaline')).json();
-  assert.equal(s.results[0].drug_name.toLowerCase(), 'sertraline');
+  assert.equal(s.results[0].drug.toLowerCase(), 'sertraline');
+  assert.equal(s.query, 'sertaline');
+  assert.equal(s.count, s.results.length);
   const a = await (await get('/api/v1/autocomplete?q=keta')).json();
-  assert.ok(a.results.some((r) => r.drug_name.toLowerCase() === 'ketamine'));
+  assert.ok(a.results.some((r) => r.drug.toLowerCase() === 'ketamine' && r.tier === 'prefix'));
   await problem(await get('/api/v1/search'), 400);
   await problem(await get('/api/v1/search?q=' + 'x'.repeat(300)), 400);
 });
