@@ -8,7 +8,9 @@
 #include <string.h>
 
 static long fail_countdown = -1;   /* -1: never fail */
-static unsigned long attempts;
+/* Per thread: every allocation of the server's worker threads counts, and a
+** shared counter would be a data race on each of them. */
+static _Thread_local unsigned long attempts;
 
 /* Decide whether this allocation attempt must fail (torture tests only). */
 static int injected_failure(void)

@@ -24,7 +24,7 @@ char *mt_strndup(const char *s, size_t n);
 /* Torture-test hook: fail the allocation after `n` more succeed (n >= 0);
 ** -1 turns failure injection off. Not thread-safe; tests only. */
 void   mt_alloc_fail_after(long n);
-/* How many allocations have been attempted since the last reset. */
+/* How many allocations this thread has attempted since its last reset. */
 unsigned long mt_alloc_count(void);
 void   mt_alloc_count_reset(void);
 
