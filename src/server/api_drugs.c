@@ -12,28 +12,6 @@
 
 #define MT_API_DRUG_MAX 256
 
-/* Decodes %XX escapes of a path segment in place; 0 on a bad escape or NUL. */
-static int pct_decode(char *s)
-{
-    char *o = s;
-    for (; *s; s++) {
-        if (*s == '%') {
-            int hi, lo;
-            char c1 = s[1], c2 = c1 ? s[2] : '\0';
-            hi = c1 >= '0' && c1 <= '9' ? c1 - '0' : (c1 | 32) >= 'a' && (c1 | 32) <= 'f' ? (c1 | 32) - 'a' + 10 : -1;
-            lo = c2 >= '0' && c2 <= '9' ? c2 - '0' : (c2 | 32) >= 'a' && (c2 | 32) <= 'f' ? (c2 | 32) - 'a' + 10 : -1;
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-                return 0;
-            *o++ = (char)(hi * 16 + lo);
-            s += 2;
-        } else {
-            *o++ = *s;
-        }
-    }
-    *o = '\0';
-    return 1;
-}
-
 static int not_found(mt_http_req *req, const char *query, const mt_search_results *r)
 {
     mt_jsonw w;
@@ -68,15 +46,17 @@ int mt_api_drug(mt_http_req *req)
     char *query;
     int rc;
 
-    if (strlen(req->tail) > MT_API_DRUG_MAX * 3)
+    if (strlen(req->tail) > MT_API_DRUG_MAX)
         return mt_http_problem(req, 400, "query-too-long", "Drug name too long",
                                "the drug name or code is longer than %d bytes", MT_API_DRUG_MAX);
     query = mt_arena_strdup(&req->arena, req->tail);
     if (!query)
         return mt_http_problem(req, 500, "internal", "Internal error", "out of memory");
-    if (!pct_decode(query) || !*query || strlen(query) > MT_API_DRUG_MAX)
+    /* libmicrohttpd has already decoded %XX escapes in the path: decoding
+    ** again would turn "%25" into "%" and refuse names such as "0.9% ...". */
+    if (!*query || strlen(query) > MT_API_DRUG_MAX)
         return mt_http_problem(req, 400, "bad-request", "Invalid drug name",
-                               "the drug name in the path is empty, too long or badly escaped");
+                               "the drug name in the path is empty or too long");
     rc = mt_search_results_init(&r);
     if (rc != MT_OK)
         return mt_http_problem(req, 500, "internal", "Internal error", "%s", mt_strerror(rc));

@@ -184,3 +184,11 @@ test('the OpenAPI document describes what the server answers', async () => {
     }
   }
 });
+
+test('a drug name with a literal percent sign is decoded once', async () => {
+  // libmicrohttpd decodes the path; decoding again would refuse "0.9%" (400).
+  const r = await get('/api/v1/drugs/' + encodeURIComponent('sodium chloride 0.9%'));
+  assert.equal(r.status, 200);
+  const j = await r.json();
+  assert.equal(j.drug.name.toLowerCase(), 'sodium chloride');
+});
