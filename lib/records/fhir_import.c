@@ -307,6 +307,7 @@ static int parse_med(ctx *c, json_t *res, mt_rec_med *m, int *skip)
     mt_rec_errors sub;
     const char *text, *status, *name = NULL, *product = NULL;
     long long rxcui = 0, rx2 = 0;
+    char code[24];               /* may become the drug text: it must outlive the block below */
     json_t *period;
     double num;
     unsigned i, before = c->e->n;
@@ -331,7 +332,6 @@ static int parse_med(ctx *c, json_t *res, mt_rec_med *m, int *skip)
     text = concept_at(c, res, "medicationCodeableConcept", &rxcui);
     if (text || rxcui) {
         mt_rec_errors tmp;
-        char code[24];
         memset(&tmp, 0, sizeof(tmp));
         if (!text || mt_meds_resolve(c->kb, text, "x", c->a, &tmp, &name, &rx2, &product) != MT_OK) {
             snprintf(code, sizeof(code), "%lld", rxcui);

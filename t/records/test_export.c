@@ -254,6 +254,37 @@ TEST(records_fhir_import_names_bad_elements)
     mt_kb_close(kb);
 }
 
+/* A MedicationStatement coded by RxNorm alone (no text, no display): the
+** drug text is the code, which must outlive the block that formatted it. */
+TEST(records_fhir_import_rxnorm_code_only)
+{
+    static const char body[] =
+        "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+        " {\"resource\": {\"resourceType\": \"MedicationStatement\", \"status\": \"active\","
+        "   \"medicationCodeableConcept\": {\"coding\": [{\"system\": \"http://www.nlm.nih.gov/research/umls/rxnorm\","
+        " \"code\": \"36437\"}]}}}"
+        "]}";
+    mt_fhir_import im;
+    mt_rec_errors e;
+    mt_kb *kb = NULL;
+    mt_arena a;
+
+    if (!mt_test_kb()) {
+        mt_test_skip("MATERIA_TEST_KB not set");
+        return;
+    }
+    REQUIRE_EQ_INT(mt_kb_open(&kb, mt_test_kb(), 0), MT_OK);
+    mt_arena_init(&a, 1 << 16, 0);
+    memset(&e, 0, sizeof(e));
+    REQUIRE_EQ_INT(mt_fhir_import_parse(kb, body, sizeof(body) - 1, &a, &e, &im), MT_OK);
+    REQUIRE_EQ_INT(im.nmeds, 1);
+    CHECK_STR(im.meds[0].drug_text, "36437");
+    CHECK_STR(im.meds[0].drug_name, "sertraline");
+    CHECK_EQ_INT(im.meds[0].rxcui, 36437);
+    mt_arena_free(&a);
+    mt_kb_close(kb);
+}
+
 TEST(records_csv_and_html)
 {
     mt_rec_profile p;
