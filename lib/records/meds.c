@@ -669,6 +669,23 @@ int mt_meds_text(const mt_meds_check *c, mt_buf *out)
                 rc = mt_buf_printf(out, "ALERT allergy: %s matches the recorded allergy to %s\n",
                                    med_name(c, (uint32_t)i), c->allergies[k].substance);
             }
+    if (rc == MT_OK && c->res.acb.alert) {     /* the same alert as mt_meds_alerts_json */
+        int mine = 0;
+        for (e = 0; e < c->res.acb.nitems; e++)
+            mine |= involves(c, c->res.acb.items[e].input);
+        if (mine) {
+            shown++;
+            rc = mt_buf_printf(out, "ALERT anticholinergic burden: total %d (alert at %d):", c->res.acb.total,
+                               c->res.acb.threshold);
+            for (e = 0; e < c->res.acb.nitems && rc == MT_OK; e++)
+                rc = mt_buf_printf(out, "%s %s %d [%s: %s]", e ? "," : "", med_name(c, c->res.acb.items[e].input),
+                                   c->res.acb.items[e].score,
+                                   c->res.acb.items[e].cite.source ? c->res.acb.items[e].cite.source : "?",
+                                   c->res.acb.items[e].cite.record ? c->res.acb.items[e].cite.record : "?");
+            if (rc == MT_OK)
+                rc = mt_buf_putc(out, '\n');
+        }
+    }
     if (rc == MT_OK && !shown)
         rc = mt_buf_puts(out, "No interaction alerts.\n");
     for (i = 0; i < c->ntotals && rc == MT_OK; i++) {

@@ -145,6 +145,35 @@ TEST(records_meds_tramadol_after_sertraline)
     mt_kb_close(kb);
 }
 
+/* Oxybutynin (ACB 3) added alone reaches the anticholinergic threshold: the
+** text a CLI `meds add` prints names that alert, as the API's JSON does. */
+TEST(records_meds_text_anticholinergic_alert)
+{
+    mt_kb *kb = open_kb();
+    mt_rec_med meds[1];
+    mt_meds_check c;
+    mt_buf out, txt;
+    mt_jsonw w;
+    if (!kb)
+        return;
+    meds[0] = med("oxybutynin", 5, "mg", 2);
+    REQUIRE_EQ_INT(mt_meds_check_run(kb, meds, 1, 0, NULL, 0, &c), MT_OK);
+    CHECK(c.res.acb.alert);
+    mt_buf_init(&out, 1 << 20);
+    mt_jsonw_init(&w, &out, 0);
+    mt_meds_alerts_json(&c, &w);
+    CHECK_EQ_INT(mt_jsonw_finish(&w), MT_OK);
+    CHECK_CONTAINS(out.data, "\"type\":\"anticholinergic_burden\"");
+    mt_buf_init(&txt, 1 << 20);
+    CHECK_EQ_INT(mt_meds_text(&c, &txt), MT_OK);
+    CHECK_CONTAINS(txt.data, "ALERT anticholinergic burden: total 3");
+    CHECK(!strstr(txt.data, "No interaction alerts."));
+    mt_buf_free(&txt);
+    mt_buf_free(&out);
+    mt_meds_check_free(&c);
+    mt_kb_close(kb);
+}
+
 TEST(records_meds_shared_ingredient_totals)
 {
     mt_kb *kb = open_kb();
