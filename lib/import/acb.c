@@ -36,20 +36,6 @@ typedef struct acb_state {
     unsigned long  scores, unmatched_listed, repeats;
 } acb_state;
 
-static int fail(acb_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(acb_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, ACB_FILE, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int on_row(void *user, char **f, size_t n, unsigned long line)
 {
     acb_state *st = user;
@@ -65,31 +51,31 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen) {
         st->header_seen = 1;
         if (n < 3 || n > ACB_MAX_COLS || strcmp(f[0], "Name") != 0)
-            return fail(st, line, "expected a header \"Name,<scale>,...,MajVote\" of at most %d columns",
+            return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "expected a header \"Name,<scale>,...,MajVote\" of at most %d columns",
                         ACB_MAX_COLS);
         for (i = 1; i < n; i++) {
             size_t j, len = strlen(f[i]);
             if (len == 0 || len >= sizeof(st->cols[0]))
-                return fail(st, line, "header column %zu is empty or too long", i + 1);
+                return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "header column %zu is empty or too long", i + 1);
             for (j = 0; j < len; j++)
                 if (!isalnum((unsigned char)f[i][j]))
-                    return fail(st, line, "header column %zu \"%s\" is not a scale name", i + 1, f[i]);
+                    return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "header column %zu \"%s\" is not a scale name", i + 1, f[i]);
             memcpy(st->cols[i], f[i], len + 1);
             if (strcmp(f[i], "MajVote") == 0)
                 majvote = 1;
         }
         if (!majvote)
-            return fail(st, line, "no MajVote column");
+            return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "no MajVote column");
         st->ncols = n;
         return MT_OK;
     }
     if (n != st->ncols)
-        return fail(st, line, "expected %zu comma-separated fields, got %zu", st->ncols, n);
+        return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "expected %zu comma-separated fields, got %zu", st->ncols, n);
     if (!*f[0] || !mt_utf8_valid(f[0], strlen(f[0])))
-        return fail(st, line, "empty or invalid drug name");
+        return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "empty or invalid drug name");
     for (i = 1; i < n; i++)
         if (*f[i] && (!isdigit((unsigned char)f[i][0]) || f[i][1]))
-            return fail(st, line, "%s: score \"%s\" for %s is not a digit 0-9", f[0], f[i], st->cols[i]);
+            return mt_import_fail(st->ctx, ACB_FILE, line, MT_EFORMAT, "%s: score \"%s\" for %s is not a digit 0-9", f[0], f[i], st->cols[i]);
     src->rows++;
     /* "name-ROUTE": a route in capitals after the last '-'. */
     {
@@ -159,7 +145,7 @@ int mt_import_acb(mt_import_ctx *ctx)
     mt_hmap_init(&st.given);
     rc = mt_csv_read(ctx->dir, ACB_FILE, ',', '"', on_row, &st, ctx->err);
     if (rc == MT_OK && !st.header_seen)
-        rc = fail(&st, 0, "empty file");
+        rc = mt_import_fail(st.ctx, ACB_FILE, 0, MT_EFORMAT, "empty file");
     if (rc == MT_OK && ctx->warn)
         mt_buf_printf(ctx->warn, "acb: %u rows joined, %u not; %lu scores, %lu repeated scores "
                       "of a drug named twice not added\n", ctx->m->sources.items[ctx->src].matched,

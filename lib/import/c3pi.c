@@ -40,18 +40,6 @@ typedef struct c3pi_state {
     uint32_t      pills, by_ndc, by_product_name, by_brand, by_ingredient, none;
 } c3pi_state;
 
-static int fail(mt_import_ctx *ctx, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(mt_import_ctx *ctx, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    mt_buf_printf(ctx->err, "%s/%s:%lu: ", ctx->dir, C3PI_FILE, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int read_header(c3pi_state *st, char **f, size_t n, unsigned long line)
 {
     static const char *const names[NCOLS] = { "image_filename", "pill_name", "shape", "color", "imprint" };
@@ -63,7 +51,7 @@ static int read_header(c3pi_state *st, char **f, size_t n, unsigned long line)
             if (strcmp(f[i], names[c]) == 0)
                 st->col[c] = (int)i;
         if (st->col[c] < 0)
-            return fail(st->ctx, line, "header has no column \"%s\"", names[c]);
+            return mt_import_fail(st->ctx, C3PI_FILE, line, MT_EFORMAT, "header has no column \"%s\"", names[c]);
     }
     st->nheader = n;
     return MT_OK;
@@ -170,9 +158,9 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     src = &m->sources.items[ctx->src];
     src->rows++;
     if (n != st->nheader)
-        return fail(ctx, line, "expected %zu fields, got %zu", st->nheader, n);
+        return mt_import_fail(ctx, C3PI_FILE, line, MT_EFORMAT, "expected %zu fields, got %zu", st->nheader, n);
     if (ndc_from_filename(f[st->col[COL_FILE]], ndc11) != MT_OK)
-        return fail(ctx, line, "no NDC in image file name \"%s\"", f[st->col[COL_FILE]]);
+        return mt_import_fail(ctx, C3PI_FILE, line, MT_EFORMAT, "no NDC in image file name \"%s\"", f[st->col[COL_FILE]]);
     pname = f[st->col[COL_NAME]];
     imprint = f[st->col[COL_IMPRINT]];
     if ((rc = pj_color_text(m, f[st->col[COL_COLOR]], &st->color)) != MT_OK ||
@@ -224,7 +212,7 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
 
     mt_buf_reset(&st->key);
     if ((rc = mt_buf_printf(&st->key, "%s|%s|%s|%s", ndc11, imprint, pill.color, pill.shape)) != MT_OK)
-        return rc == MT_ELIMIT ? fail(ctx, line, "row too long") : rc;
+        return rc == MT_ELIMIT ? mt_import_fail(ctx, C3PI_FILE, line, MT_EFORMAT, "row too long") : rc;
     if (mt_hmap_get(&st->seen, st->key.data, st->key.len, &dummy) == MT_OK)
         return MT_OK;                     /* another image of the same pill */
     key = mt_arena_strndup(&st->keys, st->key.data, st->key.len);

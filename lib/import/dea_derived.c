@@ -53,20 +53,6 @@ typedef struct dea_state {
     size_t         nrows, caprows;
 } dea_state;
 
-static int fail(dea_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(dea_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, DEA_FILE, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static void note(mt_import_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(mt_import_ctx *ctx, const char *fmt, ...)
 {
@@ -128,18 +114,18 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen) {
         st->header_seen = 1;
         if (n != 4)
-            return fail(st, line, "expected a header of 4 tab-separated columns, got %zu", n);
+            return mt_import_fail(st->ctx, DEA_FILE, line, MT_EFORMAT, "expected a header of 4 tab-separated columns, got %zu", n);
         for (i = 0; i < 4; i++)
             if (strcmp(f[i], hdr[i]) != 0)
-                return fail(st, line, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
+                return mt_import_fail(st->ctx, DEA_FILE, line, MT_EFORMAT, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
         return MT_OK;
     }
     if (n != 4)
-        return fail(st, line, "expected 4 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, DEA_FILE, line, MT_EFORMAT, "expected 4 tab-separated fields, got %zu", n);
     if (parse_schedules(f[1], sched, counts, 8) <= 0)
-        return fail(st, line, "\"%s\" is not a list of schedules like CIV(2),CIII(1)", f[1]);
+        return mt_import_fail(st->ctx, DEA_FILE, line, MT_EFORMAT, "\"%s\" is not a list of schedules like CIV(2),CIII(1)", f[1]);
     if (st->nrows == DEA_MAX_ROWS)
-        return fail(st, line, "more than %d rows", DEA_MAX_ROWS);
+        return mt_import_fail(st->ctx, DEA_FILE, line, MT_EFORMAT, "more than %d rows", DEA_MAX_ROWS);
     if (st->nrows == st->caprows) {
         size_t cap = st->caprows ? st->caprows * 2 : 256;
         dea_row *p = mt_reallocarray(st->rows, cap, sizeof(*p));
@@ -152,7 +138,7 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     r->line = line;
     r->listings = strtoul(f[2], &end, 10);
     if (*end || end == f[2])
-        return fail(st, line, "n_listings \"%s\" is not a number", f[2]);
+        return mt_import_fail(st->ctx, DEA_FILE, line, MT_EFORMAT, "n_listings \"%s\" is not a number", f[2]);
     r->name = mt_arena_strdup(&st->arena, f[0]);
     r->schedules = mt_arena_strdup(&st->arena, f[1]);
     if (!r->name || !r->schedules)
@@ -300,7 +286,7 @@ int mt_import_dea_derived(mt_import_ctx *ctx)
     mt_arena_init(&st.arena, 32 * 1024, 0);
     rc = mt_csv_read(ctx->dir, DEA_FILE, '\t', 0, on_row, &st, ctx->err);
     if (rc == MT_OK && !st.header_seen)
-        rc = fail(&st, 0, "empty file");
+        rc = mt_import_fail(st.ctx, DEA_FILE, 0, MT_EFORMAT, "empty file");
     if (rc == MT_OK)
         rc = add_schedules(&st);
     mt_free(st.rows);

@@ -72,20 +72,6 @@ typedef struct db_state {
     unsigned       bridge_notes, synonym_notes, refused_notes;
 } db_state;
 
-static int fail(db_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(db_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 /* DB followed by 5 digits. */
 static int valid_dbid(const char *s)
 {
@@ -529,10 +515,10 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen) {
         st->header_seen = 1;
         if (n != 7)
-            return fail(st, line, "expected the 7-column DrugBank vocabulary header");
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected the 7-column DrugBank vocabulary header");
         for (i = 0; i < 7; i++)
             if (strcmp(f[i], drugbank_header[i]) != 0)
-                return fail(st, line, "header column %zu is \"%s\", expected \"%s\"",
+                return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "header column %zu is \"%s\", expected \"%s\"",
                             i + 1, f[i], drugbank_header[i]);
         return MT_OK;
     }
@@ -546,19 +532,19 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
         src->rows++;
     }
     if (n != 7)
-        return fail(st, line, "expected 7 comma-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 7 comma-separated fields, got %zu", n);
     id = f[0];
     name = f[2];
     cas = f[3];
     unii = f[4];
     if (!valid_dbid(id))
-        return fail(st, line, "\"%s\" is not a DrugBank ID", id);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "\"%s\" is not a DrugBank ID", id);
     if (!*name || !mt_utf8_valid(name, strlen(name)))
-        return fail(st, line, "%s: empty or invalid common name", id);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "%s: empty or invalid common name", id);
     if (*unii && !valid_unii(unii))
-        return fail(st, line, "%s: \"%s\" is not a UNII", id, unii);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "%s: \"%s\" is not a UNII", id, unii);
     if (*cas && !valid_cas(cas))
-        return fail(st, line, "%s: \"%s\" is not a CAS number", id, cas);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "%s: \"%s\" is not a CAS number", id, cas);
 
     d = resolve(st, id, name, unii, st->pass);
     if (d == MDL_NONE && st->pass == 1) {
@@ -621,7 +607,7 @@ int mt_import_drugbank_vocab(mt_import_ctx *ctx)
     st.pass = 1;
     rc = mt_csv_read(ctx->dir, st.file, ',', '"', on_row, &st, ctx->err);
     if (rc == MT_OK && !st.header_seen)
-        rc = fail(&st, 0, "empty file");
+        rc = mt_import_fail(st.ctx, st.file, 0, MT_EFORMAT, "empty file");
     if (rc == MT_OK && st.ndeferred)
         rc = load_bridges(&st);
     if (rc == MT_OK && st.ndeferred) {

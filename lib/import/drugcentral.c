@@ -81,20 +81,6 @@ typedef struct dc_state {
     unsigned long  joined_by_id, joined_by_name, created, ind_dropped, ind_unjoined, cls_unjoined;
 } dc_state;
 
-static int fail(dc_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(dc_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 /* A positive decimal number of at most 9 digits, else 0. */
 static uint32_t parse_id(const char *s)
 {
@@ -139,10 +125,10 @@ static int check_header(dc_state *st, char **f, size_t n, unsigned long line,
     size_t i;
     st->header_seen = 1;
     if (n != nwant)
-        return fail(st, line, "expected a header of %zu tab-separated columns, got %zu", nwant, n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected a header of %zu tab-separated columns, got %zu", nwant, n);
     for (i = 0; i < nwant; i++)
         if (strcmp(f[i], want[i]) != 0)
-            return fail(st, line, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], want[i]);
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], want[i]);
     return MT_OK;
 }
 
@@ -288,15 +274,15 @@ static int on_ident(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 4);
     if (n != 4)
-        return fail(st, line, "expected 4 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 4 tab-separated fields, got %zu", n);
     id = parse_id(f[0]);
     if (!id)
-        return fail(st, line, "DRUG_ID \"%s\" is not a number", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "DRUG_ID \"%s\" is not a number", f[0]);
     if (!*f[1] || !*f[2] || !*f[3] || strlen(f[2]) > 64 || strlen(f[3]) > 128 ||
         !mt_utf8_valid(f[1], strlen(f[1])) || !mt_utf8_valid(f[3], strlen(f[3])))
-        return fail(st, line, "empty, overlong or invalid name, type or identifier");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty, overlong or invalid name, type or identifier");
     if (strcmp(f[2], "RXNORM") == 0 && !parse_id(f[3]))
-        return fail(st, line, "RXNORM identifier \"%s\" is not a number", f[3]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "RXNORM identifier \"%s\" is not a number", f[3]);
     if (id != st->cur) {
         if ((rc = flush_drug(st)) != MT_OK)
             return rc;
@@ -305,7 +291,7 @@ static int on_ident(void *user, char **f, size_t n, unsigned long line)
             return MT_ENOMEM;
     }
     if (st->nrows == DC_GROUP_MAX)
-        return fail(st, line, "more than %d identifiers for DRUG_ID %u", DC_GROUP_MAX, id);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "more than %d identifiers for DRUG_ID %u", DC_GROUP_MAX, id);
     st->rows[st->nrows].type = mt_arena_strdup(&st->grp, f[2]);
     st->rows[st->nrows].value = mt_arena_strdup(&st->grp, f[3]);
     if (!st->rows[st->nrows].type || !st->rows[st->nrows].value)
@@ -477,17 +463,17 @@ static int on_class(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 6);
     if (n != 6)
-        return fail(st, line, "expected 6 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 6 tab-separated fields, got %zu", n);
     dcid = parse_id(f[0]);
     if (!dcid)
-        return fail(st, line, "DRUG_ID \"%s\" is not a number", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "DRUG_ID \"%s\" is not a number", f[0]);
     for (t = 0; t < sizeof(types) / sizeof(types[0]); t++)
         if (strcmp(f[2], types[t].in) == 0)
             break;
     if (t == sizeof(types) / sizeof(types[0]))
-        return fail(st, line, "unknown class TYPE \"%s\"", f[2]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "unknown class TYPE \"%s\"", f[2]);
     if (!*f[3] || !*f[4] || strlen(f[4]) > 400 || !mt_utf8_valid(f[4], strlen(f[4])))
-        return fail(st, line, "empty, overlong or invalid class id or name");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty, overlong or invalid class id or name");
     if ((rc = member_add(st, dcid, f[3], strcmp(f[2], "has role") == 0)) != MT_OK)
         return rc;
 
@@ -518,12 +504,12 @@ static int on_indication(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 6);
     if (n != 6)
-        return fail(st, line, "expected 6 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 6 tab-separated fields, got %zu", n);
     dcid = parse_id(f[0]);
     if (!dcid)
-        return fail(st, line, "DRUG_ID \"%s\" is not a number", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "DRUG_ID \"%s\" is not a number", f[0]);
     if (!*f[2] || strlen(f[2]) > 400 || !mt_utf8_valid(f[2], strlen(f[2])))
-        return fail(st, line, "empty, overlong or invalid INDICATION_FDB");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty, overlong or invalid INDICATION_FDB");
     if ((rc = grow((void **)&st->inds, &st->capinds, st->ninds, sizeof(*st->inds))) != MT_OK)
         return rc;
     in = &st->inds[st->ninds];
@@ -687,7 +673,7 @@ static int read_file(dc_state *st, const char *name, char quote, mt_csv_row_fn f
     st->header_seen = 0;
     rc = mt_csv_read(st->ctx->dir, name, '\t', quote, fn, st, st->ctx->err);
     if (rc == MT_OK && !st->header_seen)
-        rc = fail(st, 0, "empty file");
+        rc = mt_import_fail(st->ctx, st->file, 0, MT_EFORMAT, "empty file");
     return rc;
 }
 

@@ -51,20 +51,6 @@ typedef struct fda_state {
     unsigned long  ing_joined, ing_unjoined, brands, rows_done;
 } fda_state;
 
-static int fail(fda_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(fda_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int all_digits(const char *s, size_t n)
 {
     size_t i;
@@ -82,10 +68,10 @@ static int check_header(fda_state *st, char **f, size_t n, unsigned long line,
     size_t i;
     st->header_seen = 1;
     if (n < nwant)
-        return fail(st, line, "expected a header of %zu tab-separated columns, got %zu", nwant, n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected a header of %zu tab-separated columns, got %zu", nwant, n);
     for (i = 0; i < nwant; i++)
         if (strcmp(f[i], want[i]) != 0)
-            return fail(st, line, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], want[i]);
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], want[i]);
     return MT_OK;
 }
 
@@ -128,10 +114,10 @@ static int on_status_lookup(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 2);
     if (n != 2)
-        return fail(st, line, "expected 2 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 2 tab-separated fields, got %zu", n);
     id = strtol(f[0], &end, 10);
     if (*end || end == f[0] || id < 1 || id >= FDA_MAX_STATUS || !*f[1])
-        return fail(st, line, "MarketingStatusID \"%s\" is not a small number, or no description", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "MarketingStatusID \"%s\" is not a small number, or no description", f[0]);
     st->status_text[id] = mt_arena_strdup(&st->arena, f[1]);
     return st->status_text[id] ? MT_OK : MT_ENOMEM;
 }
@@ -155,13 +141,13 @@ static int on_application(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 4);
     if (n != 4)
-        return fail(st, line, "expected 4 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 4 tab-separated fields, got %zu", n);
     if (!all_digits(f[0], 6))
-        return fail(st, line, "ApplNo \"%s\" is not 6 digits", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ApplNo \"%s\" is not 6 digits", f[0]);
     if (strcmp(f[1], "NDA") != 0 && strcmp(f[1], "ANDA") != 0 && strcmp(f[1], "BLA") != 0)
-        return fail(st, line, "ApplType \"%s\" is not NDA, ANDA or BLA", f[1]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ApplType \"%s\" is not NDA, ANDA or BLA", f[1]);
     if (appl_find(st, f[0], &a) == MT_OK)
-        return fail(st, line, "ApplNo %s appears twice", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ApplNo %s appears twice", f[0]);
     if ((rc = grow((void **)&st->appls, &st->capappls, st->nappls, sizeof(*st->appls))) != MT_OK)
         return rc;
     a = &st->appls[st->nappls];
@@ -188,12 +174,12 @@ static int on_status(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 3);
     if (n != 3)
-        return fail(st, line, "expected 3 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 3 tab-separated fields, got %zu", n);
     id = strtol(f[0], &end, 10);
     if (*end || end == f[0] || id < 1 || id >= FDA_MAX_STATUS || !st->status_text[id])
-        return fail(st, line, "MarketingStatusID \"%s\" is not in MarketingStatus_Lookup.txt", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "MarketingStatusID \"%s\" is not in MarketingStatus_Lookup.txt", f[0]);
     if (!all_digits(f[1], 6) || !all_digits(f[2], 3))
-        return fail(st, line, "ApplNo \"%s\" / ProductNo \"%s\" are not 6 and 3 digits", f[1], f[2]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ApplNo \"%s\" / ProductNo \"%s\" are not 6 and 3 digits", f[1], f[2]);
     snprintf(key, sizeof(key), "%s/%s", f[1], f[2]);
     if (mt_hmap_gets(&st->status, key, &i) == MT_OK) {
         /* A product both Rx and OTC: keep both. */
@@ -237,12 +223,12 @@ static int on_submission(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen)
         return check_header(st, f, n, line, hdr, 8);
     if (n != 8)
-        return fail(st, line, "expected 8 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 8 tab-separated fields, got %zu", n);
     /* One ORIG AP of this release (ApplNo 009658) has no date: no date known. */
     if (strcmp(f[2], "ORIG") != 0 || strcmp(f[4], "AP") != 0 || !*f[5])
         return MT_OK;
     if (!all_digits(f[0], 6) || !valid_date(f[5]))
-        return fail(st, line, "ApplNo \"%s\" or SubmissionStatusDate \"%s\" is malformed", f[0], f[5]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ApplNo \"%s\" or SubmissionStatusDate \"%s\" is malformed", f[0], f[5]);
     if (appl_find(st, f[0], &a) != MT_OK)
         return MT_OK;                   /* an application without products here */
     if (!a->date[0] || strncmp(f[5], a->date, 10) < 0) {
@@ -307,12 +293,12 @@ static int on_product(void *user, char **f, size_t n, unsigned long line)
         return check_header(st, f, n, line, hdr, 8);
     /* Three rows of this release end with an extra empty field. */
     if (n != 8 && !(n == 9 && !*f[8]))
-        return fail(st, line, "expected 8 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 8 tab-separated fields, got %zu", n);
     if (!all_digits(f[0], 6) || !all_digits(f[1], 3))
-        return fail(st, line, "ApplNo \"%s\" / ProductNo \"%s\" are not 6 and 3 digits", f[0], f[1]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ApplNo \"%s\" / ProductNo \"%s\" are not 6 and 3 digits", f[0], f[1]);
     if (!*f[5] || !*f[6] || strlen(f[6]) >= sizeof(ings) ||
         !mt_utf8_valid(f[5], strlen(f[5])) || !mt_utf8_valid(f[6], strlen(f[6])))
-        return fail(st, line, "empty, overlong or invalid DrugName or ActiveIngredient");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty, overlong or invalid DrugName or ActiveIngredient");
     src->rows++;
     unquote(f[5], brand, sizeof(brand));
     unquote(f[6], active, sizeof(active));
@@ -396,7 +382,7 @@ static int read_file(fda_state *st, const char *name, mt_csv_row_fn fn, int opti
     }
     rc = mt_csv_read(st->ctx->dir, st->file, '\t', 0, fn, st, st->ctx->err);
     if (rc == MT_OK && !st->header_seen)
-        rc = fail(st, 0, "empty file");
+        rc = mt_import_fail(st->ctx, st->file, 0, MT_EFORMAT, "empty file");
     return rc;
 }
 

@@ -43,16 +43,10 @@ typedef struct ema_state {
     uint32_t       docs, sections, joined, unjoined, by_brand;
 } ema_state;
 
-static int fail(ema_state *st, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(ema_state *st, int status, const char *fmt, ...)
+/* For error messages: the file being read (its name until it is open). */
+static const char *st_path(const ema_state *st)
 {
-    va_list ap;
-    mt_buf_printf(st->ctx->err, "%s:%lu: ", st->f.path ? st->f.path : EMA_FILE, st->f.line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return status;
+    return st->f.path ? st->f.path : EMA_FILE;
 }
 
 /* json_loadb that tells a failed allocation from malformed input: jansson
@@ -395,13 +389,13 @@ static int import_line(ema_state *st, const char *line, size_t len)
     root = load_json(line, len, &jerr, &rc);
     if (!root) {
         if (rc == MT_EFORMAT)
-            rc = fail(st, MT_EFORMAT, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+            rc = mt_import_fail_path(st->ctx, st_path(st), st->f.line, MT_EFORMAT, "invalid JSON at column %d: %s", jerr.column, jerr.text);
         goto done;
     }
     product = json_str(root, "product");
     sections = json_object_get(root, "sections");
     if (!json_is_object(root) || !product || !*product || !json_is_array(sections)) {
-        rc = fail(st, MT_EFORMAT, "expected an object with \"product\" and a \"sections\" array");
+        rc = mt_import_fail_path(st->ctx, st_path(st), st->f.line, MT_EFORMAT, "expected an object with \"product\" and a \"sections\" array");
         goto done;
     }
     m->sources.items[ctx->src].rows++;
@@ -428,7 +422,7 @@ static int import_line(ema_state *st, const char *line, size_t len)
         char code[4] = "";
         size_t chars = 0;
         if (!title || !html) {
-            rc = fail(st, MT_EFORMAT, "section %zu has no \"title\" or \"html\" string", i + 1);
+            rc = mt_import_fail_path(st->ctx, st_path(st), st->f.line, MT_EFORMAT, "section %zu has no \"title\" or \"html\" string", i + 1);
             goto done;
         }
         if (strcasecmp(title, "What is in this leaflet") == 0)
@@ -436,7 +430,7 @@ static int import_line(ema_state *st, const char *line, size_t len)
         mt_buf_reset(&st->html);
         rc = mt_xhtml_sanitize(html, strlen(html), &st->html, &chars);
         if (rc == MT_ELIMIT || rc == MT_EFORMAT) {
-            rc = fail(st, rc, "section \"%s\": %s", title,
+            rc = mt_import_fail_path(st->ctx, st_path(st), st->f.line, rc, "section \"%s\": %s", title,
                       rc == MT_ELIMIT ? "too large" : "markup the HTML parser cannot read");
             goto done;
         }
@@ -457,7 +451,7 @@ static int import_line(ema_state *st, const char *line, size_t len)
             mt_buf *dst = code[0] == '6' ? &st->s6 : &st->s1;
             if ((rc = mt_xhtml_text(html, strlen(html), dst)) != MT_OK) {
                 if (rc != MT_ENOMEM)
-                    rc = fail(st, rc, "section \"%s\": cannot extract its text", title);
+                    rc = mt_import_fail_path(st->ctx, st_path(st), st->f.line, rc, "section \"%s\": cannot extract its text", title);
                 goto done;
             }
         }

@@ -123,17 +123,6 @@ static void note(mt_import_ctx *ctx, const char *fmt, ...)
     mt_buf_putc(ctx->warn, '\n');
 }
 
-static int fail(ndc_state *st, unsigned long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(ndc_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int grow(void **items, size_t *cap, size_t n, size_t size)
 {
     size_t newcap;
@@ -178,14 +167,14 @@ static int header(ndc_state *st, char **f, size_t n, unsigned long line, const c
     st->header_seen = 1;
     st->ncols = (int)n;
     if (n > NDC_MAX_COLS)
-        return fail(st, line, "%zu columns: not FDA's layout", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "%zu columns: not FDA's layout", n);
     for (i = 0; i < nnames; i++) {
         st->col[i] = -1;
         for (k = 0; k < n; k++)
             if (strcmp(f[k], names[i]) == 0)
                 st->col[i] = (int)k;
         if (st->col[i] < 0 && i < nrequired)
-            return fail(st, line, "no %s column in the header (FDA's layout: %s, %s, ...)", names[i], names[0], names[1]);
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "no %s column in the header (FDA's layout: %s, %s, ...)", names[i], names[0], names[1]);
     }
     return MT_OK;
 }
@@ -201,7 +190,7 @@ static int check_row(ndc_state *st, char **f, size_t n, unsigned long line)
     if ((int)n == st->ncols || ((int)n == st->ncols + 1 && !*f[n - 1]))
         return MT_OK;
     (void)f;
-    return fail(st, line, "expected %d tab-separated fields, got %zu (a truncated or damaged file?)", st->ncols, n);
+    return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected %d tab-separated fields, got %zu (a truncated or damaged file?)", st->ncols, n);
 }
 
 /* --- package.txt ----------------------------------------------------------------- */
@@ -223,12 +212,12 @@ static int on_package(void *user, char **f, size_t n, unsigned long line)
     if (*flag && strcmp(flag, "N") != 0)
         return MT_OK;
     if (!*pid || strlen(pid) > 200 || strlen(code) >= sizeof(p->code))
-        return fail(st, line, "empty or overlong PRODUCTID or NDCPACKAGECODE");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty or overlong PRODUCTID or NDCPACKAGECODE");
     if ((rc = grow((void **)&st->pkgs, &st->cappkgs, st->npkgs, sizeof(*st->pkgs))) != MT_OK)
         return rc;
     p = &st->pkgs[st->npkgs];
     if (mdl_ndc_normalize(code, p->ndc11) != MT_OK)
-        return fail(st, line, "NDCPACKAGECODE \"%s\" is not a 10-digit NDC (4-4-2, 5-3-2 or 5-4-1)", code);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "NDCPACKAGECODE \"%s\" is not a 10-digit NDC (4-4-2, 5-3-2 or 5-4-1)", code);
     snprintf(p->code, sizeof(p->code), "%s", code);
     p->line = line;
     if (!(p->productid = mt_arena_strdup(&st->arena, pid)))
@@ -268,7 +257,7 @@ static int read_file(ndc_state *st, const char *name, mt_csv_row_fn fn)
     st->header_seen = 0;
     rc = mt_csv_read(st->ctx->dir, name, '\t', 0, fn, st, st->ctx->err);
     if (rc == MT_OK && !st->header_seen)
-        rc = fail(st, 0, "empty file");
+        rc = mt_import_fail(st->ctx, st->file, 0, MT_EFORMAT, "empty file");
     return rc;
 }
 
@@ -533,9 +522,9 @@ static int on_product(void *user, char **f, size_t n, unsigned long line)
     }
     pid = col(st, f, P_PRODUCTID);
     if (!*pid || pj_ndc9_normalize(col(st, f, P_PRODUCTNDC), ndc9) != MT_OK)
-        return fail(st, line, "PRODUCTID empty or PRODUCTNDC \"%.20s\" not a labeler-product code", col(st, f, P_PRODUCTNDC));
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "PRODUCTID empty or PRODUCTNDC \"%.20s\" not a labeler-product code", col(st, f, P_PRODUCTNDC));
     if (strlen(col(st, f, P_SUBSTANCE)) >= sizeof(subst_buf) / 2 || strlen(col(st, f, P_NONPROPRIETARY)) >= 512)
-        return fail(st, line, "SUBSTANCENAME or NONPROPRIETARYNAME overlong");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "SUBSTANCENAME or NONPROPRIETARYNAME overlong");
     src->rows++;
     if (ctx->progress && src->rows % 10000 == 0)
         ctx->progress(ctx->progress_user, "product.txt listings", src->rows, 0);

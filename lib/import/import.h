@@ -22,6 +22,8 @@
 #ifndef MT_IMPORT_H
 #define MT_IMPORT_H
 
+#include <stdarg.h>
+
 #include "model/model.h"
 #include "util/buf.h"
 
@@ -37,6 +39,18 @@ typedef struct mt_import_ctx {
     void      (*progress)(void *user, const char *what, unsigned long done, unsigned long total);
     void       *progress_user;
 } mt_import_ctx;
+
+/* Errors (import_util.c): write "<ctx->dir>/<file>:<line>: <message>" into
+** ctx->err (nothing when it is NULL) and return status. _path is for a
+** message about a full path: "<path>:<line>: <message>". mt_import_vfail is
+** the one writer under both (and under ixbuild.h's mt_ix_fail); dir NULL
+** leaves out the "<dir>/". */
+int mt_import_fail(mt_import_ctx *ctx, const char *file, unsigned long line, int status,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int mt_import_fail_path(mt_import_ctx *ctx, const char *path, unsigned long line, int status,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int mt_import_vfail(mt_buf *err, int status, const char *dir, const char *name, unsigned long line,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 /* Identity and vocabulary */
 int mt_import_rxnorm_json(mt_import_ctx *ctx);     /* rxnorm-ingredients-2025-10 */

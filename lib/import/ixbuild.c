@@ -168,14 +168,8 @@ int mt_ix_fail(mt_buf *err, int status, const char *dir, const char *name, unsig
                const char *fmt, ...)
 {
     va_list ap;
-    if (!err)
-        return status;
-    if (dir)
-        mt_buf_printf(err, "%s/%s:%lu: ", dir, name, line);
-    else
-        mt_buf_printf(err, "%s:%lu: ", name, line);
     va_start(ap, fmt);
-    mt_buf_vprintf(err, fmt, ap);
+    status = mt_import_vfail(err, status, dir, name, line, fmt, ap);
     va_end(ap);
     return status;
 }

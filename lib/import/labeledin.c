@@ -32,20 +32,6 @@ typedef struct li_state {
     unsigned long  unnamed, named_elsewhere, combinations;
 } li_state;
 
-static int fail(li_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(li_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 /* A UMLS CUI: C and 7 digits. */
 static int valid_cui(const char *s)
 {
@@ -86,14 +72,14 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen) {
         st->header_seen = 1;
         if (n != 7)
-            return fail(st, line, "expected a header of 7 tab-separated columns, got %zu", n);
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected a header of 7 tab-separated columns, got %zu", n);
         for (i = 0; i < 7; i++)
             if (strcmp(f[i], hdr[i]) != 0)
-                return fail(st, line, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
+                return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
         return MT_OK;
     }
     if (n != 7)
-        return fail(st, line, "expected 7 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 7 tab-separated fields, got %zu", n);
     src->rows++;
     /* "10763;5487": a combination's label. Its indication is the product's,
     ** not each ingredient's (the leak DrugCentral shows): not attributed. */
@@ -108,7 +94,7 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     expert = parse_num(f[3], 1);
     crowd = parse_num(f[4], 1);
     if (!rxcui || rxcui == UINT32_MAX)
-        return fail(st, line, "rxnorm_id \"%s\" is not a number", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "rxnorm_id \"%s\" is not a number", f[0]);
     if (!valid_cui(f[1])) {
         /* A known defect of the NCBI release (docs/sources.md): amlodipine's
         ** label 10087 lists "C000296", a CUI cut short, with no disease name. */
@@ -121,10 +107,10 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
                               "(a defect of the NCBI release)\n", st->file, line, f[1]);
             return MT_OK;
         }
-        return fail(st, line, "\"%s\" is not a UMLS CUI", f[1]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "\"%s\" is not a UMLS CUI", f[1]);
     }
     if (labels == UINT32_MAX || expert == UINT32_MAX || crowd == UINT32_MAX)
-        return fail(st, line, "n_labels, expert and crowd must be numbers (expert and crowd 0 or 1)");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "n_labels, expert and crowd must be numbers (expert and crowd 0 or 1)");
 
     memset(&k, 0, sizeof(k));
     k.rxcui = rxcui;
@@ -185,7 +171,7 @@ int mt_import_labeledin(mt_import_ctx *ctx)
     if (rc == MT_OK)
         rc = mt_csv_read(ctx->dir, st.file, '\t', 0, on_row, &st, ctx->err);
     if (rc == MT_OK && !st.header_seen)
-        rc = fail(&st, 0, "empty file");
+        rc = mt_import_fail(st.ctx, st.file, 0, MT_EFORMAT, "empty file");
     if (rc == MT_OK && ctx->warn && (st.unnamed || st.named_elsewhere))
         mt_buf_printf(ctx->warn, "labeledin: %lu rows have a UMLS CUI but no MeSH name: %lu named "
                       "from another source's indication with that CUI, %lu skipped\n",

@@ -106,17 +106,6 @@ typedef struct ol_state {
     unsigned long  results, kept, unjoined, empty, superseded, sections;
 } ol_state;
 
-static int fail(ol_state *st, unsigned long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(ol_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    mt_buf_printf(st->ctx->err, "%s:%lu: ", st->path, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 /* --- the stream ------------------------------------------------------------------- */
 
 static int js_fill(ol_state *st)
@@ -135,7 +124,7 @@ static int js_fill(ol_state *st)
     if (n == 0) {
         s->eof = 1;
         if (zerr != Z_OK && zerr != Z_STREAM_END)
-            return fail(st, s->line, "the compressed file ends early (byte %llu): a truncated download", s->byte);
+            return mt_import_fail_path(st->ctx, st->path, s->line, MT_EFORMAT, "the compressed file ends early (byte %llu): a truncated download", s->byte);
     }
     s->len = (size_t)n;
     s->pos = 0;
@@ -174,7 +163,7 @@ static int js_skip_ws(ol_state *st, int *rc)
 
 static int truncated(ol_state *st, const char *where, unsigned long line, unsigned long long byte)
 {
-    return fail(st, st->s.line, "the file ends inside %s that began at line %lu (byte %llu): a truncated or "
+    return mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "the file ends inside %s that began at line %lu (byte %llu): a truncated or "
                 "damaged file", where, line, byte);
 }
 
@@ -204,7 +193,7 @@ static int js_value(ol_state *st)
         }
         out = (char)c;
         if ((rc = mt_buf_putc(&st->value, out)) != MT_OK)
-            return rc == MT_ELIMIT ? fail(st, line, "a value larger than %u bytes (byte %llu)", OL_VALUE_MAX, byte) : rc;
+            return rc == MT_ELIMIT ? mt_import_fail_path(st->ctx, st->path, line, MT_EFORMAT, "a value larger than %u bytes (byte %llu)", OL_VALUE_MAX, byte) : rc;
         if (in_str) {
             if (esc)
                 esc = 0;
@@ -247,7 +236,7 @@ static json_t *parse_value(ol_state *st, unsigned long line, unsigned long long 
         if (json_error_code(&jerr) == json_error_out_of_memory)
             *rc = MT_ENOMEM;
         else
-            *rc = fail(st, line + (unsigned long)(jerr.line > 0 ? jerr.line - 1 : 0), "invalid JSON: %s (byte %llu)",
+            *rc = mt_import_fail_path(st->ctx, st->path, line + (unsigned long)(jerr.line > 0 ? jerr.line - 1 : 0), MT_EFORMAT, "invalid JSON: %s (byte %llu)",
                        jerr.text, byte + (unsigned long long)(jerr.position > 0 ? jerr.position : 0));
     }
     return v;
@@ -259,7 +248,7 @@ static int js_key(ol_state *st, char *out, size_t outsz)
     size_t n = 0;
     int c, rc = MT_OK, esc = 0;
     if (js_get(st, &rc) != '"')
-        return rc != MT_OK ? rc : fail(st, st->s.line, "expected a member name (byte %llu)", st->s.byte);
+        return rc != MT_OK ? rc : mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "expected a member name (byte %llu)", st->s.byte);
     for (;;) {
         c = js_get(st, &rc);
         if (rc != MT_OK)
@@ -396,12 +385,12 @@ static int import_label(ol_state *st, const json_t *label, unsigned long line)
     int rc = MT_OK;
 
     if (!json_is_object(label))
-        return fail(st, line, "a result is not a JSON object");
+        return mt_import_fail_path(st->ctx, st->path, line, MT_EFORMAT, "a result is not a JSON object");
     setid = first_str(label, "set_id");
     version = first_str(label, "version");
     eff = first_str(label, "effective_time");
     if (!setid || strlen(setid) < 8 || strlen(setid) >= sizeof(setkey))
-        return fail(st, line, "label without a set_id");
+        return mt_import_fail_path(st->ctx, st->path, line, MT_EFORMAT, "label without a set_id");
     src->rows++;
     st->results++;
     if (!has_section(label)) {
@@ -520,7 +509,7 @@ static int import_results(ol_state *st)
         if (c == ']')
             return rc;
         if (c != ',')
-            return fail(st, st->s.line, "expected ',' or ']' after a label in the results array (byte %llu)", st->s.byte);
+            return mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "expected ',' or ']' after a label in the results array (byte %llu)", st->s.byte);
     }
 }
 
@@ -540,8 +529,8 @@ static int import_file(ol_state *st, const char *path, const char *name)
         return rc;
     c = js_skip_ws(st, &rc);
     if (rc == MT_OK && c != '{')
-        rc = c < 0 ? fail(st, st->s.line, "empty file") :
-             fail(st, st->s.line, "not an openFDA download: it does not begin with '{' (byte %llu)", st->s.byte);
+        rc = c < 0 ? mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "empty file") :
+             mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "not an openFDA download: it does not begin with '{' (byte %llu)", st->s.byte);
     if (rc == MT_OK)
         js_get(st, &rc);
     while (rc == MT_OK) {
@@ -563,7 +552,7 @@ static int import_file(ol_state *st, const char *path, const char *name)
         c = js_skip_ws(st, &rc);
         if (rc == MT_OK && c != ':')
             rc = c < 0 ? truncated(st, "the top-level object", 1, 0) :
-                 fail(st, st->s.line, "expected ':' after \"%s\" (byte %llu)", key, st->s.byte);
+                 mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "expected ':' after \"%s\" (byte %llu)", key, st->s.byte);
         if (rc != MT_OK)
             break;
         js_get(st, &rc);
@@ -574,7 +563,7 @@ static int import_file(ol_state *st, const char *path, const char *name)
         vbyte = st->s.byte;
         if (strcmp(key, "results") == 0) {
             if (c != '[') {
-                rc = fail(st, vline, "\"results\" is not an array (byte %llu)", vbyte);
+                rc = mt_import_fail_path(st->ctx, st->path, vline, MT_EFORMAT, "\"results\" is not an array (byte %llu)", vbyte);
                 break;
             }
             seen_results = 1;
@@ -598,15 +587,15 @@ static int import_file(ol_state *st, const char *path, const char *name)
         }
         if (c != '}')
             rc = c < 0 ? truncated(st, "the top-level object", 1, 0) :
-                 fail(st, st->s.line, "expected ',' or '}' in the top-level object (byte %llu)", st->s.byte);
+                 mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "expected ',' or '}' in the top-level object (byte %llu)", st->s.byte);
     }
     if (rc == MT_OK) {
         c = js_skip_ws(st, &rc);
         if (rc == MT_OK && c >= 0)
-            rc = fail(st, st->s.line, "text after the end of the JSON object (byte %llu)", st->s.byte);
+            rc = mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "text after the end of the JSON object (byte %llu)", st->s.byte);
     }
     if (rc == MT_OK && !seen_results)
-        rc = fail(st, st->s.line, "no \"results\" array: not an openFDA download");
+        rc = mt_import_fail_path(st->ctx, st->path, st->s.line, MT_EFORMAT, "no \"results\" array: not an openFDA download");
     mt_src_close(&st->s.f);
     return rc;
 }

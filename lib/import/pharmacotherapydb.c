@@ -24,20 +24,6 @@ typedef struct ptdb_state {
     int            header_seen;
 } ptdb_state;
 
-static int fail(ptdb_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(ptdb_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int prefixed_digits(const char *s, const char *prefix, size_t min, size_t max)
 {
     size_t p = strlen(prefix), n = strlen(s), i;
@@ -65,21 +51,21 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen) {
         st->header_seen = 1;
         if (n != 7)
-            return fail(st, line, "expected a header of 7 tab-separated columns, got %zu", n);
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected a header of 7 tab-separated columns, got %zu", n);
         for (i = 0; i < 7; i++)
             if (strcmp(f[i], hdr[i]) != 0)
-                return fail(st, line, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
+                return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "header column %zu is \"%s\", expected \"%s\"", i + 1, f[i], hdr[i]);
         return MT_OK;
     }
     if (n != 7)
-        return fail(st, line, "expected 7 tab-separated fields, got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 7 tab-separated fields, got %zu", n);
     src->rows++;
     if (!prefixed_digits(f[0], "DOID:", 1, 9))
-        return fail(st, line, "\"%s\" is not a Disease Ontology id", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "\"%s\" is not a Disease Ontology id", f[0]);
     if (!prefixed_digits(f[1], "DB", 5, 5))
-        return fail(st, line, "\"%s\" is not a DrugBank ID", f[1]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "\"%s\" is not a DrugBank ID", f[1]);
     if (!*f[2] || !*f[3])
-        return fail(st, line, "empty disease or drug name");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty disease or drug name");
     memset(&ind, 0, sizeof(ind));
     if (strcmp(f[4], "DM") == 0)
         ind.category = MT_IND_DISEASE_MODIFYING;
@@ -88,7 +74,7 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     else if (strcmp(f[4], "NOT") == 0)
         ind.category = MT_IND_NOT_INDICATED;
     else
-        return fail(st, line, "category \"%s\" is not DM, SYM or NOT", f[4]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "category \"%s\" is not DM, SYM or NOT", f[4]);
 
     memset(&k, 0, sizeof(k));
     k.drugbank_id = f[1];
@@ -121,6 +107,6 @@ int mt_import_pharmacotherapydb(mt_import_ctx *ctx)
         }
     rc = mt_csv_read(ctx->dir, st.file, '\t', 0, on_row, &st, ctx->err);
     if (rc == MT_OK && !st.header_seen)
-        rc = fail(&st, 0, "empty file");
+        rc = mt_import_fail(st.ctx, st.file, 0, MT_EFORMAT, "empty file");
     return rc;
 }

@@ -38,18 +38,6 @@ typedef struct pc_state {
     uint32_t       ndcs, present, agree, partial, disagree, added, dropped;
 } pc_state;
 
-static int fail(pc_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(pc_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, PC_FILE, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int read_header(pc_state *st, char **f, size_t n, unsigned long line)
 {
     static const char *const names[NCOLS] = { "ndc11", "color", "shape" };
@@ -61,7 +49,7 @@ static int read_header(pc_state *st, char **f, size_t n, unsigned long line)
             if (strcmp(f[i], names[c]) == 0)
                 st->col[c] = (int)i;
         if (st->col[c] < 0)
-            return fail(st, line, "header has no column \"%s\"", names[c]);
+            return mt_import_fail(st->ctx, PC_FILE, line, MT_EFORMAT, "header has no column \"%s\"", names[c]);
     }
     st->nheader = n;
     return MT_OK;
@@ -134,9 +122,9 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     src = &m->sources.items[ctx->src];
     src->rows++;
     if (n != st->nheader)
-        return fail(st, line, "expected %zu fields, got %zu", st->nheader, n);
+        return mt_import_fail(st->ctx, PC_FILE, line, MT_EFORMAT, "expected %zu fields, got %zu", st->nheader, n);
     if (mdl_ndc_normalize(f[st->col[COL_NDC11]], ndc11) != MT_OK)
-        return fail(st, line, "\"%s\" is not an NDC-11", f[st->col[COL_NDC11]]);
+        return mt_import_fail(st->ctx, PC_FILE, line, MT_EFORMAT, "\"%s\" is not an NDC-11", f[st->col[COL_NDC11]]);
     if ((rc = pj_color_text(m, f[st->col[COL_COLOR]], &st->color)) != MT_OK ||
         (rc = pj_shape_text(m, f[st->col[COL_SHAPE]], &st->shape)) != MT_OK)
         return rc;

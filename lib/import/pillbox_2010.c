@@ -53,16 +53,10 @@ typedef struct pb_state {
     uint32_t       records, pills, not_pills, by_rxcui, by_ndc9, by_ingredient, none;
 } pb_state;
 
-static int fail(pb_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(pb_state *st, unsigned long line, const char *fmt, ...)
+/* For error messages: the file being read (its name until it is open). */
+static const char *st_path(const pb_state *st)
 {
-    va_list ap;
-    mt_buf_printf(st->ctx->err, "%s:%lu: ", st->f.path ? st->f.path : PB_FILE, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
+    return st->f.path ? st->f.path : PB_FILE;
 }
 
 static const char *val(const pb_state *st, int k)
@@ -116,7 +110,7 @@ static int end_record(pb_state *st)
         return MT_OK;
     for (k = 0; k < NFIELDS; k++)
         if (!st->have[k])
-            return fail(st, st->rec_line, "record has no %s field", FIELD_NAMES[k]);
+            return mt_import_fail_path(st->ctx, st_path(st), st->rec_line, MT_EFORMAT, "record has no %s field", FIELD_NAMES[k]);
     src->rows++;
     st->records++;
     if (!*val(st, F_SPLIMPRINT) && !*val(st, F_SPLCOLOR) && !*val(st, F_SPLSHAPE)) {
@@ -169,7 +163,7 @@ static int end_record(pb_state *st)
     if (*val(st, F_DEA)) {
         const char *s = pj_schedule_from_code(val(st, F_DEA));
         if (!s)
-            return fail(st, st->rec_line, "unknown DEA schedule code \"%s\"", val(st, F_DEA));
+            return mt_import_fail_path(st->ctx, st_path(st), st->rec_line, MT_EFORMAT, "unknown DEA schedule code \"%s\"", val(st, F_DEA));
         pill.schedule = s;
     }
     if (how == &st->none)
@@ -254,12 +248,12 @@ static int parse(pb_state *st)
         }
         klen = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
         if (!klen || p[klen] != ':' || (p[klen + 1] != ' ' && p[klen + 1] != '\0'))
-            return fail(st, st->f.line, "expected \"KEY: value\" or a record start");
+            return mt_import_fail_path(st->ctx, st_path(st), st->f.line, MT_EFORMAT, "expected \"KEY: value\" or a record start");
         if ((klen == 10 && strncmp(p, "attributes", 10) == 0) ||
             (klen == 14 && strncmp(p, "prefix_options", 14) == 0))
             continue;
         if (!st->rec_line)
-            return fail(st, st->f.line, "field outside a record");
+            return mt_import_fail_path(st->ctx, st_path(st), st->f.line, MT_EFORMAT, "field outside a record");
         if ((rc = field(st, p, klen, p[klen + 1] ? p + klen + 2 : "")) != MT_OK)
             return rc;
     }

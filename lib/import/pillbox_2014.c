@@ -54,18 +54,6 @@ typedef struct pb_state {
     uint32_t       labelers, colors, strengths, not_ndc, conflicts;
 } pb_state;
 
-static int fail(pb_state *st, const char *file, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail(pb_state *st, const char *file, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 /* json_loadb that tells a failed allocation from malformed input: jansson
 ** may report a failed allocation (when another module routes its memory
 ** through mt_malloc) as any parse error, so a failed parse is repeated with
@@ -164,11 +152,11 @@ static int read_index(pb_state *st, const char *file, const char *field)
     root = load_json(mt_buf_str(&raw), raw.len, &jerr, &rc);
     if (!root) {
         if (rc == MT_EFORMAT)
-            rc = fail(st, file, (unsigned long)(jerr.line > 0 ? jerr.line : 0), "invalid JSON: %s", jerr.text);
+            rc = mt_import_fail(st->ctx, file, (unsigned long)(jerr.line > 0 ? jerr.line : 0), MT_EFORMAT, "invalid JSON: %s", jerr.text);
         goto done;
     }
     if (!json_is_array(root)) {
-        rc = fail(st, file, 1, "expected an array of {\"%s\", \"spl-id\"} objects", field);
+        rc = mt_import_fail(st->ctx, file, 1, MT_EFORMAT, "expected an array of {\"%s\", \"spl-id\"} objects", field);
         goto done;
     }
     for (i = 0; i < json_array_size(root) && rc == MT_OK; i++) {
@@ -176,7 +164,7 @@ static int read_index(pb_state *st, const char *file, const char *field)
         const char *value = json_string_value(json_object_get(e, field));
         const char *vcopy = NULL;
         if (!value || !json_is_array(ids)) {
-            rc = fail(st, file, 1, "entry %zu has no \"%s\" string or \"spl-id\" array", i + 1, field);
+            rc = mt_import_fail(st->ctx, file, 1, MT_EFORMAT, "entry %zu has no \"%s\" string or \"spl-id\" array", i + 1, field);
             break;
         }
         if (!*value)
@@ -186,7 +174,7 @@ static int read_index(pb_state *st, const char *file, const char *field)
             char ndc9[10];
             pb_product *p;
             if (!id) {
-                rc = fail(st, file, 1, "entry %zu: spl-id %zu is not a string", i + 1, j + 1);
+                rc = mt_import_fail(st->ctx, file, 1, MT_EFORMAT, "entry %zu: spl-id %zu is not a string", i + 1, j + 1);
                 break;
             }
             if (spl_id_ndc9(id, ndc9) != MT_OK) {
@@ -229,12 +217,12 @@ static int on_ingredient(void *user, char **f, size_t n, unsigned long line)
     if (!st->ingr_header) {
         st->ingr_header = 1;
         if (n != 8 || strcmp(f[0], "product_code") != 0)
-            return fail(st, INGR_FILE, line, "expected the header product_code, setid, part_num, "
+            return mt_import_fail(st->ctx, INGR_FILE, line, MT_EFORMAT, "expected the header product_code, setid, part_num, "
                         "numerator_value, numerator_unit, denominator_value, denominator_unit, base_of_strength");
         return MT_OK;
     }
     if (n != 8)
-        return fail(st, INGR_FILE, line, "expected 8 fields, got %zu", n);
+        return mt_import_fail(st->ctx, INGR_FILE, line, MT_EFORMAT, "expected 8 fields, got %zu", n);
     if (pj_ndc9_normalize(f[0], ndc9) != MT_OK) {
         st->not_ndc++;
         count_row(st, NULL);

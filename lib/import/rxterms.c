@@ -35,20 +35,6 @@ typedef struct rxt_state {
     unsigned long  unlinked_rows;
 } rxt_state;
 
-static int fail(rxt_state *st, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(rxt_state *st, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    if (!st->ctx->err)
-        return MT_EFORMAT;
-    mt_buf_printf(st->ctx->err, "%s/%s:%lu: ", st->ctx->dir, st->file, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(st->ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static uint32_t parse_rxcui(const char *s)
 {
     char *end;
@@ -123,20 +109,20 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
         st->header_seen = 1;
         if (n != 3 || strcmp(f[0], "RXCUI") != 0 || strcmp(f[1], "INGREDIENT") != 0 ||
             strcmp(f[2], "ING_RXCUI") != 0)
-            return fail(st, line, "expected the header RXCUI|INGREDIENT|ING_RXCUI");
+            return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected the header RXCUI|INGREDIENT|ING_RXCUI");
         return MT_OK;
     }
     m->sources.items[st->ctx->src].rows++;
     if (n != 3)
-        return fail(st, line, "expected 3 fields separated by '|', got %zu", n);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "expected 3 fields separated by '|', got %zu", n);
     drug_cui = parse_rxcui(f[0]);
     ing_cui = parse_rxcui(f[2]);
     if (!drug_cui)
-        return fail(st, line, "RXCUI \"%s\" is not a number", f[0]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "RXCUI \"%s\" is not a number", f[0]);
     if (!ing_cui)
-        return fail(st, line, "ING_RXCUI \"%s\" is not a number", f[2]);
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "ING_RXCUI \"%s\" is not a number", f[2]);
     if (!*f[1] || !mt_utf8_valid(f[1], strlen(f[1])))
-        return fail(st, line, "empty or invalid INGREDIENT");
+        return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "empty or invalid INGREDIENT");
     if ((rc = ingredient(st, f[1], ing_cui, line, &d)) != MT_OK)
         return rc;
 
@@ -173,7 +159,7 @@ int mt_import_rxterms(mt_import_ctx *ctx)
         }
     rc = mt_csv_read(ctx->dir, st.file, '|', 0, on_row, &st, ctx->err);
     if (rc == MT_OK && !st.header_seen)
-        rc = fail(&st, 0, "empty file");
+        rc = mt_import_fail(st.ctx, st.file, 0, MT_EFORMAT, "empty file");
     if (rc == MT_OK && st.unlinked.count && ctx->warn)
         mt_buf_printf(ctx->warn, "rxterms: %zu clinical drugs (%lu rows) are not in the RxNorm "
                       "extract and have no name in the RxTerms ingredients file: their ingredients "

@@ -19,18 +19,6 @@ typedef struct codes_state {
     int header_seen;
 } codes_state;
 
-static int fail(mt_import_ctx *ctx, unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(mt_import_ctx *ctx, unsigned long line, const char *fmt, ...)
-{
-    va_list ap;
-    mt_buf_printf(ctx->err, "%s/%s:%lu: ", ctx->dir, CODES_FILE, line);
-    va_start(ap, fmt);
-    mt_buf_vprintf(ctx->err, fmt, ap);
-    va_end(ap);
-    return MT_EFORMAT;
-}
-
 static int valid_ccode(const char *s)
 {
     size_t i, n = strlen(s);
@@ -64,29 +52,29 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!st->header_seen) {
         st->header_seen = 1;
         if (n < 3 || strcmp(f[0], "kind") != 0 || strcmp(f[1], "nci_code") != 0)
-            return fail(ctx, line, "expected the header kind, nci_code, display_name, hex_value");
+            return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "expected the header kind, nci_code, display_name, hex_value");
         return MT_OK;
     }
     m->sources.items[ctx->src].rows++;
     if (n != 4 && n != 3)
-        return fail(ctx, line, "expected 4 tab-separated fields, got %zu", n);
+        return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "expected 4 tab-separated fields, got %zu", n);
     is_color = strcmp(f[0], "color") == 0;
     if (!is_color && strcmp(f[0], "shape") != 0)
-        return fail(ctx, line, "unknown kind \"%s\" (color or shape)", f[0]);
+        return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "unknown kind \"%s\" (color or shape)", f[0]);
     if (!valid_ccode(f[1]))
-        return fail(ctx, line, "\"%s\" is not an NCI C-code", f[1]);
+        return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "\"%s\" is not an NCI C-code", f[1]);
     if (!*f[2])
-        return fail(ctx, line, "empty display name");
+        return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "empty display name");
     memset(&c, 0, sizeof(c));
     c.system = is_color ? "SPL-COLOR" : "SPL-SHAPE";
     c.code = f[1];
     c.display = f[2];
     if (n == 4 && *f[3]) {
         if (!is_color || !valid_hex(f[3]))
-            return fail(ctx, line, "bad hex value \"%s\"", f[3]);
+            return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "bad hex value \"%s\"", f[3]);
         c.hex = f[3];
     } else if (is_color)
-        return fail(ctx, line, "colour %s has no hex value", f[1]);
+        return mt_import_fail(ctx, CODES_FILE, line, MT_EFORMAT, "colour %s has no hex value", f[1]);
     c.cite = mdl_cite_make(m, ctx->src, "%s line %lu (%s)", CODES_FILE, line, f[1]);
     m->sources.items[ctx->src].matched++;
     return mdl_code_add(m, &c);
