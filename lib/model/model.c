@@ -115,20 +115,51 @@ void mdl_free(mdl *m)
 
 /* Makes an arena copy of a formatted key, for hash maps whose keys must live
 ** as long as the model. */
-static const char *key_printf(mdl *m, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static const char *key_printf(mdl *m, size_t *len, const char *fmt, ...)
+static const char *key_vprintf(mdl *m, size_t *len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static const char *key_vprintf(mdl *m, size_t *len, const char *fmt, va_list ap)
 {
     char tmp[KEY_MAX * 2];
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
+    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
     if (n < 0 || (size_t)n >= sizeof(tmp))
         n = (int)strlen(tmp);
     *len = (size_t)n;
     return mt_arena_strndup(&m->arena, tmp, (size_t)n);
+}
+
+static const char *key_printf(mdl *m, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static const char *key_printf(mdl *m, size_t *len, const char *fmt, ...)
+{
+    const char *k;
+    va_list ap;
+    va_start(ap, fmt);
+    k = key_vprintf(m, len, fmt, ap);
+    va_end(ap);
+    return k;
+}
+
+/* Records a fact's formatted key in one of the model's seen-maps (with
+** value), so that each fact is added once: 1 if the key is new, 0 if it was
+** seen before, or MT_ENOMEM. */
+static int seen_first(mdl *m, mt_hmap *map, uint32_t value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int seen_first(mdl *m, mt_hmap *map, uint32_t value, const char *fmt, ...)
+{
+    const char *key;
+    size_t klen;
+    uint32_t dummy;
+    int rc;
+    va_list ap;
+    va_start(ap, fmt);
+    key = key_vprintf(m, &klen, fmt, ap);
+    va_end(ap);
+    if (!key)
+        return MT_ENOMEM;
+    if (mt_hmap_get(map, key, klen, &dummy) == MT_OK)
+        return 0;
+    rc = mt_hmap_put(map, key, klen, value);
+    return rc == MT_OK ? 1 : rc;
 }
 
 /* --- sources ------------------------------------------------------------ */
@@ -338,9 +369,6 @@ int mdl_ident_add(mdl *m, mdl_ref drug, mt_id_type type, const char *value, mdl_
     mdl_drug *d;
     mdl_ident *id;
     char canon[64];
-    size_t klen;
-    const char *seen_key;
-    mdl_ref dummy;
     int rc, reg = 0;
 
     if (drug >= m->drugs.count || !value || !*value)
@@ -354,13 +382,8 @@ int mdl_ident_add(mdl *m, mdl_ref drug, mt_id_type type, const char *value, mdl_
             *p = (char)toupper((unsigned char)*p);
     }
     /* Same identifier fact on the same drug: keep one. */
-    seen_key = key_printf(m, &klen, "I%u|%d|%s", drug, (int)type, canon);
-    if (!seen_key)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->name_seen, seen_key, klen, &dummy) == MT_OK)
-        return MT_OK;
-    rc = mt_hmap_put(&m->name_seen, seen_key, klen, drug);
-    if (rc != MT_OK)
+    rc = seen_first(m, &m->name_seen, drug, "I%u|%d|%s", drug, (int)type, canon);
+    if (rc <= 0)
         return rc;
 
     switch (type) {
@@ -436,8 +459,8 @@ int mdl_name_add(mdl *m, mdl_ref drug, mt_name_kind kind, const char *text,
                  const char *code, mdl_cite cite)
 {
     char key[KEY_MAX];
-    size_t klen, sklen;
-    const char *seen, *namekey;
+    size_t klen;
+    const char *namekey;
     mdl_ref other;
     mdl_name *n;
     int rc;
@@ -447,13 +470,8 @@ int mdl_name_add(mdl *m, mdl_ref drug, mt_name_kind kind, const char *text,
     klen = mt_text_key(text, key, sizeof(key));
     if (!klen)
         return MT_OK;                      /* nothing searchable in it */
-    seen = key_printf(m, &sklen, "N%u|%d|%s", drug, (int)kind, key);
-    if (!seen)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->name_seen, seen, sklen, &other) == MT_OK)
-        return MT_OK;
-    rc = mt_hmap_put(&m->name_seen, seen, sklen, drug);
-    if (rc != MT_OK)
+    rc = seen_first(m, &m->name_seen, drug, "N%u|%d|%s", drug, (int)kind, key);
+    if (rc <= 0)
         return rc;
     /* Product names are too specific to serve as join keys. A drug's own
     ** (preferred) name takes the key from a drug that holds it only through
@@ -582,19 +600,13 @@ int mdl_product_add(mdl *m, const mdl_product *p, mdl_ref *out)
 int mdl_product_ing_add(mdl *m, mdl_ref product, mdl_ref drug)
 {
     mdl_product_ing *pi;
-    size_t klen;
-    const char *key;
-    mdl_ref dummy;
+    int rc;
 
     if (product >= m->products.count || drug >= m->drugs.count)
         return MT_EINVAL;
-    key = key_printf(m, &klen, "P%u|%u", product, drug);
-    if (!key)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->pair_seen, key, klen, &dummy) == MT_OK)
-        return MT_OK;
-    if (mt_hmap_put(&m->pair_seen, key, klen, 0) != MT_OK)
-        return MT_ENOMEM;
+    rc = seen_first(m, &m->pair_seen, 0, "P%u|%u", product, drug);
+    if (rc <= 0)
+        return rc;
     pi = VEC_PUSH(m->product_ings);
     if (!pi)
         return MT_ENOMEM;
@@ -657,9 +669,6 @@ int mdl_ndc_normalize(const char *ndc, char out[12])
 int mdl_ndc_add(mdl *m, mdl_ref product, const char *ndc, mdl_cite cite)
 {
     char n11[12];
-    size_t klen;
-    const char *key;
-    mdl_ref dummy;
     mdl_ndc *e;
     int rc;
 
@@ -668,13 +677,9 @@ int mdl_ndc_add(mdl *m, mdl_ref product, const char *ndc, mdl_cite cite)
     rc = mdl_ndc_normalize(ndc, n11);
     if (rc != MT_OK)
         return rc;
-    key = key_printf(m, &klen, "%s|%u", n11, product);
-    if (!key)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->ndc_seen, key, klen, &dummy) == MT_OK)
-        return MT_OK;
-    if (mt_hmap_put(&m->ndc_seen, key, klen, product) != MT_OK)
-        return MT_ENOMEM;
+    rc = seen_first(m, &m->ndc_seen, product, "%s|%u", n11, product);
+    if (rc <= 0)
+        return rc;
     e = VEC_PUSH(m->ndcs);
     if (!e)
         return MT_ENOMEM;
@@ -721,19 +726,13 @@ int mdl_class_get(mdl *m, const char *type, const char *code, const char *name,
 int mdl_drug_class_add(mdl *m, mdl_ref drug, mdl_ref cls, mdl_cite cite)
 {
     mdl_drug_class *dc;
-    size_t klen;
-    const char *key;
-    mdl_ref dummy;
+    int rc;
 
     if (drug >= m->drugs.count || cls >= m->classes.count)
         return MT_EINVAL;
-    key = key_printf(m, &klen, "C%u|%u|%u", drug, cls, (unsigned)cite.source);
-    if (!key)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->pair_seen, key, klen, &dummy) == MT_OK)
-        return MT_OK;
-    if (mt_hmap_put(&m->pair_seen, key, klen, 0) != MT_OK)
-        return MT_ENOMEM;
+    rc = seen_first(m, &m->pair_seen, 0, "C%u|%u|%u", drug, cls, (unsigned)cite.source);
+    if (rc <= 0)
+        return rc;
     dc = VEC_PUSH(m->drug_classes);
     if (!dc)
         return MT_ENOMEM;
@@ -845,9 +844,8 @@ int mdl_ixrule_add(mdl *m, const mdl_ixrule *r, mdl_ref *out)
 int mdl_ixpair_add(mdl *m, mdl_ref a, mdl_ref b, mdl_ref rule)
 {
     mdl_ixpair *p;
-    size_t klen;
-    const char *key;
-    mdl_ref dummy, lo, hi;
+    mdl_ref lo, hi;
+    int rc;
 
     if (a >= m->drugs.count || b >= m->drugs.count || rule >= m->ixrules.count)
         return MT_EINVAL;
@@ -855,13 +853,9 @@ int mdl_ixpair_add(mdl *m, mdl_ref a, mdl_ref b, mdl_ref rule)
         return MT_OK;
     lo = a < b ? a : b;
     hi = a < b ? b : a;
-    key = key_printf(m, &klen, "X%u|%u|%u", lo, hi, rule);
-    if (!key)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->pair_seen, key, klen, &dummy) == MT_OK)
-        return MT_OK;
-    if (mt_hmap_put(&m->pair_seen, key, klen, 0) != MT_OK)
-        return MT_ENOMEM;
+    rc = seen_first(m, &m->pair_seen, 0, "X%u|%u|%u", lo, hi, rule);
+    if (rc <= 0)
+        return rc;
     p = VEC_PUSH(m->ixpairs);
     if (!p)
         return MT_ENOMEM;
@@ -916,18 +910,12 @@ int mdl_doc_add(mdl *m, const mdl_doc *d, mdl_ref *out)
 int mdl_doc_drug_add(mdl *m, mdl_ref doc, mdl_ref drug)
 {
     mdl_doc_drug *dd;
-    size_t klen;
-    const char *key;
-    mdl_ref dummy;
+    int rc;
     if (doc >= m->docs.count || drug >= m->drugs.count)
         return MT_EINVAL;
-    key = key_printf(m, &klen, "D%u|%u", doc, drug);
-    if (!key)
-        return MT_ENOMEM;
-    if (mt_hmap_get(&m->pair_seen, key, klen, &dummy) == MT_OK)
-        return MT_OK;
-    if (mt_hmap_put(&m->pair_seen, key, klen, 0) != MT_OK)
-        return MT_ENOMEM;
+    rc = seen_first(m, &m->pair_seen, 0, "D%u|%u", doc, drug);
+    if (rc <= 0)
+        return rc;
     dd = VEC_PUSH(m->doc_drugs);
     if (!dd)
         return MT_ENOMEM;
