@@ -176,8 +176,11 @@ int mt_acct_login(mt_store *st, const char *username, const char *password, cons
     rc = mt_acct_init();
     if (rc != MT_OK)
         return rc;
-    if (!mt_acct_username_norm(username, name) || !password || strlen(password) > MT_REC_PASSWORD_MAX)
-        snprintf(name, sizeof(name), "-invalid-");     /* counted like any wrong login */
+    if (!mt_acct_username_norm(username, name) || !password || strlen(password) > MT_REC_PASSWORD_MAX) {
+        /* Counted like any wrong login, under a name no account can have
+        ** (a space is never allowed in a username). */
+        snprintf(name, sizeof(name), " invalid");
+    }
     snprintf(ukey, sizeof(ukey), "user:%s", name);
     snprintf(akey, sizeof(akey), "addr:%.80s", client && *client ? client : "unknown");
 

@@ -186,3 +186,32 @@ TEST(records_accounts_hash_slots_are_bounded)
     CHECK(ok >= 1 && ok <= 5);     /* at most hash_slots (2) at a time: with a 1 ms wait, some are refused */
     CHECK(busy >= 1);
 }
+
+TEST(records_accounts_invalid_names_never_reach_an_account)
+{
+    /* A login with a malformed username used to be looked up as the valid
+    ** username "-invalid-": whoever registered that name received everyone's
+    ** typos (and lockouts). */
+    rt_backend bk[2];
+    int nb = rt_backends(bk), i;
+    for (i = 0; i < nb; i++) {
+        mt_store *st = rt_open(&bk[i], 2);
+        mt_rec_errors e;
+        mt_rec_user u;
+        mt_acct_session s;
+        mt_arena a;
+        long long retry = 0;
+
+        mt_arena_init(&a, 4096, 0);
+        if (!st)
+            goto next;
+        memset(&e, 0, sizeof(e));
+        REQUIRE_EQ_INT(mt_acct_register(st, "-invalid-", "correct horse battery", &e, &a, &u), MT_OK);
+        CHECK(mt_acct_login(st, "bad name!", "correct horse battery", "10.0.0.9", &a, &s, &retry) != MT_OK);
+        CHECK_EQ_INT(mt_acct_login(st, "-invalid-", "correct horse battery", "10.0.0.9", &a, &s, &retry), MT_OK);
+    next:
+        mt_arena_free(&a);
+        mt_store_close(st);
+        rt_drop(&bk[i]);
+    }
+}
