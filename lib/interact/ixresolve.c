@@ -254,7 +254,7 @@ static const char *kind_word(int name_kind)
 
 /* The name record behind a match, for the citation: the drug's names are
 ** few, so a walk is cheap. Product names live on products, not in the names
-** table: those cite the source alone. */
+** table: those cite the product's own record (its RxCUI). */
 static mt_check_cite name_cite(ix_check *c, const mt_show_match *m)
 {
     const kb_drug *d = mt_kb_drug(c->kb, m->name_drug);
@@ -262,6 +262,14 @@ static mt_check_cite name_cite(ix_check *c, const mt_show_match *m)
     mt_check_cite none;
     uint32_t i;
 
+    if (d && m->matched && m->name_kind == MT_NAME_PRODUCT) {
+        const kb_product_ing *dp = mt_kb_drug_products(c->kb, NULL);
+        for (i = 0; i < d->products.count; i++) {
+            const kb_product *p = mt_kb_product(c->kb, dp[d->products.first + i].product);
+            if (strcasecmp(mt_kb_str(c->kb, p->name), m->matched) == 0)
+                return ix_cite(c->kb, p->cite);
+        }
+    }
     if (d && m->matched) {
         for (i = 0; i < d->names.count; i++) {
             const kb_name *n = &names[d->names.first + i];

@@ -447,6 +447,17 @@ static size_t finding_effects(const mt_check_finding *f, const char **out, size_
     return n;
 }
 
+/* {"source", "source_name", "edition", "record"} of a citation. */
+static void w_cite(mt_jsonw *w, const mt_check_cite *c)
+{
+    mt_jsonw_obj_begin(w);
+    mt_jsonw_kstr(w, "source", c->source);
+    mt_jsonw_kstr(w, "source_name", c->source_name);
+    mt_jsonw_kstr(w, "edition", c->edition);
+    mt_jsonw_kstr(w, "record", c->record);
+    mt_jsonw_obj_end(w);
+}
+
 static const char *sev_name(int s) { return s == MT_CHECK_SEV_NONE ? NULL : mt_check_severity_name(s); }
 
 int mt_meds_alerts_json(const mt_meds_check *c, mt_jsonw *w)
@@ -512,6 +523,12 @@ int mt_meds_alerts_json(const mt_meds_check *c, mt_jsonw *w)
             mt_jsonw_kstr(w, "name_a", d->name_a);
             mt_jsonw_kstr(w, "name_b", d->name_b);
             mt_jsonw_kstr(w, "class", d->class_name);
+            /* What makes each medication contain the ingredient, or belong to the class. */
+            mt_jsonw_key(w, "cites");
+            mt_jsonw_arr_begin(w);
+            w_cite(w, &d->cite_a);
+            w_cite(w, &d->cite_b);
+            mt_jsonw_arr_end(w);
             mt_jsonw_obj_end(w);
         }
         mt_jsonw_arr_end(w);

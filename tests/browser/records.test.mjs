@@ -82,6 +82,12 @@ for (const backend of BACKENDS) {
       assert.equal(apap.mg_per_day, 325 * 2 * 4 + 3000);
       assert.ok(r.json.alerts.some((a) => a.type === 'duplication' || (a.duplications || []).length > 0),
         'the duplication is an alert');
+      const dups = r.json.alerts.flatMap((a) => a.duplications || []);
+      assert.ok(dups.length > 0);
+      for (const d of dups) {
+        assert.equal(d.cites.length, 2, 'each side of a duplication names its source');
+        for (const c of d.cites) assert.ok(c.source && c.record, JSON.stringify(c));
+      }
     });
 
     test('authorization matrix: every endpoint, another user gets 404 and anonymous gets 401', async () => {
