@@ -12,6 +12,9 @@ import { BACKENDS, freshDb, startServer, client, account } from './records-lib.m
 const SECONDS = Number(process.env.MATERIA_DURABILITY_SECONDS || 20);
 const MIN_REPS = 5;
 const CLIENTS = 4;
+// Each repetition writes into a new profile; an account may hold 50 profiles
+// (docs/records.md, limits), so a fresh account takes over every 40 repetitions.
+const PROFILES_PER_ACCOUNT = 40;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,11 +35,14 @@ for (const backend of BACKENDS) {
       let reps = 0, attempted = 0;
       while (reps < MIN_REPS || Date.now() < deadline) {
         reps++;
-        const req = client(srv.base, { token: who.token });
+        if (reps % PROFILES_PER_ACCOUNT === 0)
+          who = await account(srv.base, `writer${reps}`);
+        const token = who.token;
+        const req = client(srv.base, { token });
         const prof = await req('POST', '/profiles', { name: `run ${reps}` });
         assert.equal(prof.status, 201, prof.text);
         const pid = prof.json.id;
-        acked.push({ profile: pid, kind: 'profile', id: pid, name: `run ${reps}` });
+        acked.push({ profile: pid, token, kind: 'profile', id: pid, name: `run ${reps}` });
         let stop = false;
         const writers = Array.from({ length: CLIENTS }, async (_, c) => {
           for (let i = 0; !stop && i < 100; i++) {
@@ -50,7 +56,7 @@ for (const backend of BACKENDS) {
                 : await req('POST', `/profiles/${pid}/conditions`, { name });
               if (r.status === 201) {
                 const id = medication ? r.json.record.id : r.json.id;
-                acked.push({ profile: pid, kind: medication ? 'medication' : 'condition', id, name });
+                acked.push({ profile: pid, token, kind: medication ? 'medication' : 'condition', id, name });
               }
             } catch { return; /* the connection died with the server: not acknowledged */ }
           }
@@ -61,8 +67,7 @@ for (const backend of BACKENDS) {
         await Promise.all(writers);
         srv = await startServer(db.url, { port });
       }
-      // every acknowledged write is there, with its content
-      const req = client(srv.base, { token: who.token });
+      // every acknowledged write is there, with its content, for its own account
       const byProfile = new Map();
       for (const w of acked) {
         if (!byProfile.has(w.profile)) byProfile.set(w.profile, []);
@@ -70,6 +75,7 @@ for (const backend of BACKENDS) {
       }
       let checked = 0;
       for (const [pid, writes] of byProfile) {
+        const req = client(srv.base, { token: writes[0].token });
         const [p, conds, meds] = await Promise.all([req('GET', `/profiles/${pid}`),
           req('GET', `/profiles/${pid}/conditions`), req('GET', `/profiles/${pid}/medications`)]);
         assert.equal(p.status, 200, `profile ${pid} is there`);
