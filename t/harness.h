@@ -24,6 +24,10 @@ void mt_test_skip(const char *why);
 const char *mt_test_sources(void);   /* bundled sources folder */
 const char *mt_test_kb(void);        /* built KB path, or NULL */
 int  mt_test_failed_now(void);       /* the current test has failed */
+/* The knowledge base built from the bundled sources ($MATERIA_TEST_KB), opened;
+** NULL with the test skipped when the variable is unset, or NULL with the test
+** failed when the file does not open. The caller closes it (mt_kb_close). */
+struct mt_kb *mt_test_open_kb(void);
 
 #define TEST(name) \
     static void test_##name(void); \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "materia/kb.h"
 
 #define MAX_TESTS 4096
 
@@ -51,6 +52,23 @@ const char *mt_test_kb(void)
 {
     const char *s = getenv("MATERIA_TEST_KB");
     return s && *s ? s : NULL;
+}
+
+struct mt_kb *mt_test_open_kb(void)
+{
+    mt_kb *kb = NULL;
+    const char *path = mt_test_kb();
+    int rc;
+    if (!path) {
+        mt_test_skip("MATERIA_TEST_KB not set");
+        return NULL;
+    }
+    rc = mt_kb_open(&kb, path, 0);
+    if (rc != MT_OK) {
+        mt_test_fail(__FILE__, __LINE__, "%s: %s", path, mt_strerror(rc));
+        return NULL;
+    }
+    return kb;
 }
 
 int main(int argc, char **argv)

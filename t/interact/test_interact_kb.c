@@ -10,21 +10,6 @@
 #include "kb/kb_internal.h"
 #include "materia/interact.h"
 
-static mt_kb *open_kb(void)
-{
-    mt_kb *kb = NULL;
-    const char *path = mt_test_kb();
-    int rc;
-    if (!path) {
-        mt_test_skip("MATERIA_TEST_KB not set");
-        return NULL;
-    }
-    rc = mt_kb_open(&kb, path, 0);
-    if (rc != MT_OK)
-        mt_test_fail(__FILE__, __LINE__, "%s: %s", path, mt_strerror(rc));
-    return kb;
-}
-
 static int check(mt_kb *kb, const char *a, const char *b, mt_check_result *r)
 {
     const char *in[2];
@@ -64,7 +49,7 @@ static int has_code(const mt_check_finding *f, const char *code)
 
 TEST(interact_kb_sertraline_methylene_blue)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     const mt_check_evidence *e;
@@ -91,7 +76,7 @@ TEST(interact_kb_sertraline_methylene_blue)
 
 TEST(interact_kb_simvastatin_clarithromycin_contraindicated)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     if (!kb)
@@ -112,7 +97,7 @@ TEST(interact_kb_simvastatin_clarithromycin_contraindicated)
 
 TEST(interact_kb_warfarin_ibuprofen)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     const mt_check_evidence *e;
@@ -136,7 +121,7 @@ TEST(interact_kb_warfarin_ibuprofen)
 
 TEST(interact_kb_tramadol_sertraline)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     const mt_check_evidence *e;
@@ -161,7 +146,7 @@ TEST(interact_kb_tramadol_sertraline)
 
 TEST(interact_kb_ketamine_alcohol_harm_reduction)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     const mt_check_evidence *e;
@@ -184,7 +169,7 @@ TEST(interact_kb_ketamine_alcohol_harm_reduction)
 
 TEST(interact_kb_ketamine_alprazolam_through_benzodiazepines)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     const mt_check_evidence *e;
@@ -205,7 +190,7 @@ TEST(interact_kb_ketamine_alprazolam_through_benzodiazepines)
 
 TEST(interact_kb_unresolved_and_uncovered)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const char *in[4] = { "sertralin", "qqzzxv", "lactulose", "sertraline" };
     uint32_t i;
@@ -236,7 +221,7 @@ TEST(interact_kb_unresolved_and_uncovered)
 
 TEST(interact_kb_duplicate_therapy_across_products)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     /* An NDC of Excedrin Tension Headache (acetaminophen + caffeine) and the
@@ -275,7 +260,7 @@ TEST(interact_kb_duplicate_therapy_across_products)
 
 TEST(interact_kb_200_drugs_and_201)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const char *in[MT_CHECK_MAX_INPUTS + 1];
     char codes[MT_CHECK_MAX_INPUTS + 1][16];

@@ -15,21 +15,6 @@
 #include "harness.h"
 #include "materia/interact.h"
 
-static mt_kb *open_kb(void)
-{
-    mt_kb *kb = NULL;
-    const char *path = mt_test_kb();
-    int rc;
-    if (!path) {
-        mt_test_skip("MATERIA_TEST_KB not set");
-        return NULL;
-    }
-    rc = mt_kb_open(&kb, path, 0);
-    if (rc != MT_OK)
-        mt_test_fail(__FILE__, __LINE__, "%s: %s", path, mt_strerror(rc));
-    return kb;
-}
-
 static int check(mt_kb *kb, const char *a, const char *b, mt_check_result *r)
 {
     const char *in[2];
@@ -64,7 +49,7 @@ static uint32_t base0(const mt_check_result *r)
 
 TEST(join_aspirin_acetylsalicylic_acid_and_db00945_are_one_drug)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     uint32_t asa, other;
     if (!kb)
@@ -92,7 +77,7 @@ TEST(join_aspirin_acetylsalicylic_acid_and_db00945_are_one_drug)
 TEST(join_aspirin_methotrexate_has_ansm_and_ndfrt_by_either_name)
 {
     static const char *const names[2] = { "aspirin", "acetylsalicylic acid" };
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     size_t i;
     if (!kb)
         return;
@@ -127,7 +112,7 @@ TEST(join_aspirin_methotrexate_has_ansm_and_ndfrt_by_either_name)
 ** and they stay. */
 TEST(join_aspirin_warfarin_keeps_ansm_and_va56)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     if (!kb)
@@ -146,7 +131,7 @@ TEST(join_aspirin_warfarin_keeps_ansm_and_va56)
 ** item 18 (anticoagulants + acetaminophen, by DrugBank ID) and ANSM meet. */
 TEST(join_acetaminophen_warfarin_has_ansm_and_onc)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     const mt_check_evidence *e;
@@ -165,7 +150,7 @@ TEST(join_acetaminophen_warfarin_has_ansm_and_onc)
 
 TEST(join_amlodipine_simvastatin_has_ansm)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_check_result r;
     const mt_check_finding *f;
     if (!kb)

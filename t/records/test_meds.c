@@ -14,20 +14,6 @@
 #include "records/meds.h"
 #include "util/alloc.h"
 
-static mt_kb *open_kb(void)
-{
-    mt_kb *kb = NULL;
-    if (!mt_test_kb()) {
-        mt_test_skip("MATERIA_TEST_KB not set");
-        return NULL;
-    }
-    if (mt_kb_open(&kb, mt_test_kb(), 0) != MT_OK) {
-        mt_test_fail(__FILE__, __LINE__, "cannot open %s", mt_test_kb());
-        return NULL;
-    }
-    return kb;
-}
-
 static mt_rec_med med(const char *text, double amount, const char *unit, int per_day)
 {
     mt_rec_med m;
@@ -66,7 +52,7 @@ TEST(records_meds_strengths)
 
 TEST(records_meds_resolve)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_rec_errors e;
     mt_arena a;
     const char *name, *product;
@@ -96,7 +82,7 @@ TEST(records_meds_resolve)
 
 TEST(records_meds_tramadol_after_sertraline)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_rec_med meds[3];
     mt_rec_allergy al;
     mt_meds_check c;
@@ -149,7 +135,7 @@ TEST(records_meds_tramadol_after_sertraline)
 ** text a CLI `meds add` prints names that alert, as the API's JSON does. */
 TEST(records_meds_text_anticholinergic_alert)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_rec_med meds[1];
     mt_meds_check c;
     mt_buf out, txt;
@@ -176,7 +162,7 @@ TEST(records_meds_text_anticholinergic_alert)
 
 TEST(records_meds_shared_ingredient_totals)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_rec_med meds[2];
     mt_meds_check c;
     size_t i;
@@ -218,7 +204,7 @@ TEST(records_meds_shared_ingredient_totals)
 ** MT_ELIMIT from a bounded arena), never a crash or a leak. */
 TEST(records_meds_allocation_failures)
 {
-    mt_kb *kb = open_kb();
+    mt_kb *kb = mt_test_open_kb();
     mt_rec_med meds[2];
     mt_rec_allergy al;
     mt_meds_check c;

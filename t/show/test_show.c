@@ -933,24 +933,9 @@ TEST(show_json_shape_is_documented)
 
 /* --- the real knowledge base: the acceptance probes ----------------------------- */
 
-static mt_kb *open_real(void)
-{
-    mt_kb *kb = NULL;
-    const char *path = mt_test_kb();
-    int rc;
-    if (!path) {
-        mt_test_skip("MATERIA_TEST_KB not set");
-        return NULL;
-    }
-    rc = mt_kb_open(&kb, path, 0);
-    if (rc != MT_OK)
-        mt_test_fail(__FILE__, __LINE__, "%s: %s", path, mt_strerror(rc));
-    return kb;
-}
-
 TEST(show_real_ketamine_esketamine)
 {
-    mt_kb *kb = open_real();
+    mt_kb *kb = mt_test_open_kb();
     mt_buf out;
     mt_show_match m;
     json_t *doc;
@@ -978,7 +963,7 @@ TEST(show_real_ketamine_esketamine)
 
 TEST(show_real_brand_and_rxterms_ingredients)
 {
-    mt_kb *kb = open_real();
+    mt_kb *kb = mt_test_open_kb();
     mt_buf out;
     mt_show_match m;
     const kb_drug *d;
@@ -1004,7 +989,7 @@ TEST(show_real_brand_and_rxterms_ingredients)
 
 TEST(show_real_psilocybin_not_in_rxnorm)
 {
-    mt_kb *kb = open_real();
+    mt_kb *kb = mt_test_open_kb();
     mt_buf out;
     mt_show_match m;
     if (!kb)
@@ -1022,7 +1007,7 @@ TEST(show_real_psilocybin_not_in_rxnorm)
 
 TEST(show_real_every_fact_cited)
 {
-    mt_kb *kb = open_real();
+    mt_kb *kb = mt_test_open_kb();
     const char *q[] = { "ketamine", "sertraline", "atorvastatin", "alprazolam", "psilocybin", "acetaminophen" };
     size_t i;
     if (!kb)
