@@ -49,36 +49,6 @@ static const char *st_path(const ema_state *st)
     return st->f.path ? st->f.path : EMA_FILE;
 }
 
-/* json_loadb that tells a failed allocation from malformed input: jansson
-** may report a failed allocation (when another module routes its memory
-** through mt_malloc) as any parse error, so a failed parse is repeated with
-** the C allocator; if that one succeeds, the first failure was memory. */
-static json_t *load_json(const char *data, size_t len, json_error_t *jerr, int *rc)
-{
-    json_malloc_t am;
-    json_free_t af;
-    json_error_t again;
-    json_t *root = json_loadb(data, len, 0, jerr);
-    int parsed;
-
-    if (root) {
-        *rc = MT_OK;
-        return root;
-    }
-    if (json_error_code(jerr) == json_error_out_of_memory) {
-        *rc = MT_ENOMEM;
-        return NULL;
-    }
-    json_get_alloc_funcs(&am, &af);
-    json_set_alloc_funcs(malloc, free);
-    root = json_loadb(data, len, 0, &again);
-    parsed = root != NULL;
-    json_decref(root);
-    json_set_alloc_funcs(am, af);
-    *rc = parsed ? MT_ENOMEM : MT_EFORMAT;
-    return NULL;
-}
-
 /* "spravato" -> "Spravato", "topotecan hospira" -> "Topotecan Hospira". */
 static int capitalise(const char *in, mt_buf *out)
 {
@@ -386,7 +356,7 @@ static int import_line(ema_state *st, const char *line, size_t len)
     uint32_t joined = 0;
     int rc = MT_OK;
 
-    root = load_json(line, len, &jerr, &rc);
+    root = mt_import_parse_json(line, len, &jerr, &rc);
     if (!root) {
         if (rc == MT_EFORMAT)
             rc = mt_import_fail_path(st->ctx, st_path(st), st->f.line, MT_EFORMAT, "invalid JSON at column %d: %s", jerr.column, jerr.text);

@@ -52,6 +52,12 @@ int mt_import_fail_path(mt_import_ctx *ctx, const char *path, unsigned long line
 int mt_import_vfail(mt_buf *err, int status, const char *dir, const char *name, unsigned long line,
                     const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
+/* json_loadb of data[0..len-1], telling a failed allocation (*rc = MT_ENOMEM)
+** from malformed input (*rc = MT_EFORMAT, details in *jerr). Returns the
+** document (*rc = MT_OK) or NULL. */
+struct json_t;
+struct json_t *mt_import_parse_json(const char *data, size_t len, void *jerr, int *rc);
+
 /* Identity and vocabulary */
 int mt_import_rxnorm_json(mt_import_ctx *ctx);     /* rxnorm-ingredients-2025-10 */
 int mt_import_rxterms(mt_import_ctx *ctx);         /* rxterms-ingredients */

@@ -204,12 +204,10 @@ int mt_ix_load_json(const char *dir, const char *name, json_t **out, mt_buf *err
     rc = mt_src_read_all(dir, name, &text, err);
     if (rc != MT_OK)
         goto done;
-    root = json_loadb(text.data ? text.data : "", text.len, 0, &jerr);
+    root = mt_import_parse_json(text.data ? text.data : "", text.len, &jerr, &rc);
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory) {
-            rc = MT_ENOMEM;
+        if (rc == MT_ENOMEM)
             goto done;
-        }
         rc = mt_ix_fail(err, MT_EFORMAT, dir, name, (unsigned long)(jerr.line > 0 ? jerr.line : 0),
                         "JSON error: %s", jerr.text);
         goto done;

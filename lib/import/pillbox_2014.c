@@ -54,36 +54,6 @@ typedef struct pb_state {
     uint32_t       labelers, colors, strengths, not_ndc, conflicts;
 } pb_state;
 
-/* json_loadb that tells a failed allocation from malformed input: jansson
-** may report a failed allocation (when another module routes its memory
-** through mt_malloc) as any parse error, so a failed parse is repeated with
-** the C allocator; if that one succeeds, the first failure was memory. */
-static json_t *load_json(const char *data, size_t len, json_error_t *jerr, int *rc)
-{
-    json_malloc_t am;
-    json_free_t af;
-    json_error_t again;
-    json_t *root = json_loadb(data, len, 0, jerr);
-    int parsed;
-
-    if (root) {
-        *rc = MT_OK;
-        return root;
-    }
-    if (json_error_code(jerr) == json_error_out_of_memory) {
-        *rc = MT_ENOMEM;
-        return NULL;
-    }
-    json_get_alloc_funcs(&am, &af);
-    json_set_alloc_funcs(malloc, free);
-    root = json_loadb(data, len, 0, &again);
-    parsed = root != NULL;
-    json_decref(root);
-    json_set_alloc_funcs(am, af);
-    *rc = parsed ? MT_ENOMEM : MT_EFORMAT;
-    return NULL;
-}
-
 static void count_row(pb_state *st, const char *ndc9)
 {
     mdl_source *src = &st->ctx->m->sources.items[st->ctx->src];
@@ -149,7 +119,7 @@ static int read_index(pb_state *st, const char *file, const char *field)
     rc = mt_src_read_all(st->ctx->dir, file, &raw, st->ctx->err);
     if (rc != MT_OK)
         goto done;
-    root = load_json(mt_buf_str(&raw), raw.len, &jerr, &rc);
+    root = mt_import_parse_json(mt_buf_str(&raw), raw.len, &jerr, &rc);
     if (!root) {
         if (rc == MT_EFORMAT)
             rc = mt_import_fail(st->ctx, file, (unsigned long)(jerr.line > 0 ? jerr.line : 0), MT_EFORMAT, "invalid JSON: %s", jerr.text);
