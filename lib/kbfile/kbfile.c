@@ -457,7 +457,7 @@ int mt_kbw_commit(mt_kbw *w, const char *data_version, const char *build_date)
     unsigned char table[MT_KBF_MAX_SECTIONS * E_SIZEOF];
     uint64_t pos, table_len;
     uint32_t i;
-    int rc;
+    int rc, synced, closed, sync_errno;
 
     if (!w)
         return MT_EINVAL;
@@ -506,12 +506,19 @@ int mt_kbw_commit(mt_kbw *w, const char *data_version, const char *build_date)
             goto done;
         pos = aligned + s->size;
     }
-    if (fsync(w->fd) != 0 || close(w->fd) != 0) {
-        w->fd = -1;
+    /* Close whatever fsync says: a failed fsync must not leave the descriptor
+    ** open (the caller may be a long-running process). Its errno is the one
+    ** reported, and close(2) releases the descriptor even when it fails. */
+    synced = fsync(w->fd) == 0;
+    sync_errno = errno;
+    closed = close(w->fd) == 0;
+    w->fd = -1;
+    if (!synced || !closed) {
+        if (!synced)
+            errno = sync_errno;
         rc = MT_EIO;
         goto done;
     }
-    w->fd = -1;
     if (rename(w->tmp, w->path) != 0) {
         rc = MT_EIO;
         goto done;

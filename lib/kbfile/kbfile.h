@@ -84,7 +84,9 @@ int  mt_kbw_open(mt_kbw **w, const char *path);
 ** MT_EEXIST for a duplicate id, MT_ELIMIT past MT_KBF_MAX_SECTIONS. */
 int  mt_kbw_add(mt_kbw *w, uint32_t id, uint32_t elem_size, const void *data, uint64_t size);
 /* Writes header, table and sections, fsyncs, renames over PATH, frees w.
-** data_version and build_date are at most 32 bytes each. */
+** data_version and build_date are at most 32 bytes each. On any failure
+** (MT_EIO with errno kept, MT_EINVAL, MT_ELIMIT) the temporary file is closed
+** and removed and PATH is left as it was. */
 int  mt_kbw_commit(mt_kbw *w, const char *data_version, const char *build_date);
 /* Discards everything (removes the temporary file) and frees w. */
 void mt_kbw_abort(mt_kbw *w);

@@ -1,8 +1,11 @@
 /*
 ** test_kbfile.c — the container (lib/kbfile/kbfile.c) on its own: sections
 ** written and read back, sizes and alignment, duplicates, atomic replace and
-** abort, allocation failures.
+** abort, a failed fsync (no descriptor left open), allocation failures.
 */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,6 +102,53 @@ TEST(kbfile_abort_and_failed_commit_keep_the_old_file)
     CHECK(w == NULL);
     mt_kbw_abort(NULL);
     unlink(path);
+}
+
+/* Open descriptors of this process (the directory stream's own fd counts
+** every time, so two calls compare). -1 when /proc is not mounted. */
+static int count_open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int n = 0;
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* fsync fails at commit: the temporary file is a FIFO (which the writer opens
+** as it would a regular file, since a reader holds it open), and fsync on a
+** FIFO is EINVAL. The commit must fail, close its descriptor, remove the
+** temporary name and leave PATH as it was. */
+TEST(kbfile_failed_fsync_closes_the_file_and_removes_the_temp)
+{
+    char path[256], tmp[300];
+    mt_kbw *w = NULL;
+    static const char blob[] = "data";
+    int reader, before, after;
+
+    mt_test_tmp_path(path, "kbf-fsync");
+    tmp_of(tmp, sizeof(tmp), path);
+    REQUIRE(mkfifo(tmp, 0600) == 0);
+    reader = open(tmp, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    REQUIRE(reader >= 0);
+    before = count_open_fds();
+    REQUIRE(before > 0);
+    REQUIRE(mt_kbw_open(&w, path) == MT_OK);
+    REQUIRE(mt_kbw_add(w, 1, 0, blob, sizeof(blob)) == MT_OK);
+    errno = 0;
+    CHECK_EQ_INT(mt_kbw_commit(w, "v", "d"), MT_EIO);
+    CHECK_EQ_INT(errno, EINVAL);              /* the fsync's own error survives the cleanup */
+    after = count_open_fds();
+    CHECK_EQ_INT(after, before);
+    CHECK(!exists(tmp));
+    CHECK(!exists(path));
+    close(reader);
+    unlink(tmp);
 }
 
 TEST(kbfile_writer_survives_allocation_failures)
