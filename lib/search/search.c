@@ -60,6 +60,7 @@ typedef struct qctx {
     const char        *norm;    /* its normalized form (namenorm.h) */
     size_t             nlen;
     int                bitpar;  /* scratch->pattern holds the key */
+    int                near;    /* a whole name was found within one edit */
 } qctx;
 
 const char *mt_search_tier_name(int tier)
@@ -381,46 +382,47 @@ static void new_stamp(mt_search_scratch *s)
     }
 }
 
-/* Bits set in v (portable: no popcnt instruction assumed). */
-static unsigned popcount32(uint32_t v)
+/* Whether v has more than d bits set (d <= 2 here): clearing the lowest
+** set bit d times is cheaper than a portable popcount and needs no popcnt
+** instruction. */
+static int more_bits_than(uint32_t v, unsigned d)
 {
-    v = v - ((v >> 1) & 0x55555555u);
-    v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
-    return (((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
+    while (d-- > 0)
+        v &= v - 1;
+    return v != 0;
 }
 
-/* First posting of bucket range [p, e) with length >= len. */
+/* First posting of bucket range [p, e) with length >= len. Buckets hold a
+** handful of postings, so a linear scan beats a binary search: no
+** mispredicted halving, and the next bucket's loads can start early. */
 static uint32_t first_len(const uint64_t *post, uint32_t p, uint32_t e, unsigned len)
 {
-    while (p < e) {
-        uint32_t mid = p + (e - p) / 2;
-        if (MS_POST_LEN(post[mid]) < len)
-            p = mid + 1;
-        else
-            e = mid;
-    }
+    while (p < e && MS_POST_LEN(post[p]) < len)
+        p++;
     return p;
 }
 
 /* One pass over the deletion buckets of s[0..n): keys of length lo..hi
 ** are compared; whole-name matches within maxd are APPROXIMATE, name
 ** beginnings within pmaxd FUZZY_PREFIX. At most cap keys are compared.
-** penalty is added to the distances reported (see tier_approx).
+** penalty is added to the distances reported (see tier_approx). Returns
+** the number of whole-name matches.
 **
 ** The index is far larger than the caches and every step is a random read
 ** (bucket offsets, postings, key records, key bytes), so each step is done
 ** for all buckets or candidates at once, prefetching the next level first:
 ** the misses overlap instead of following one another. */
-static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, const uint64_t *hashes,
-                       unsigned nh, unsigned lo, unsigned hi, unsigned maxd, unsigned pmaxd, uint32_t cap,
-                       unsigned penalty)
+static unsigned probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, const uint64_t *hashes,
+                           unsigned nh, unsigned lo, unsigned hi, unsigned maxd, unsigned pmaxd, uint32_t cap,
+                           unsigned penalty)
 {
     const ms_index *ix = q->ix;
     uint32_t start[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
     uint32_t end[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
     uint32_t *cands = q->s->cand;
     unsigned h, dmax = maxd > pmaxd ? maxd : pmaxd;
-    uint32_t examined = 0, ncand = 0, nmatch = 0, c, nb = ix->meta->nbuckets, qmask = ms_char_mask(s, n);
+    uint32_t examined = 0, ncand = 0, nmatch = 0, nwhole = 0, c, nb = ix->meta->nbuckets;
+    uint32_t qmask = ms_char_mask(s, n);
 
     for (h = 0; h < nh; h++)
         __builtin_prefetch(&ix->del_bucket[hashes[h] & (nb - 1)]);
@@ -435,10 +437,11 @@ static void probe_pass(qctx *q, const char *s, size_t n, const ms_pattern *pat, 
         for (; p < end[h] && MS_POST_LEN(ix->del_post[p]) <= hi; p++) {
             uint64_t post = ix->del_post[p];
             uint32_t k = MS_POST_KEY(post), kmask = MS_POST_MASK(post);
-            unsigned missing = popcount32(qmask & ~kmask);
+            uint32_t missing = qmask & ~kmask;
             /* Letters of the query the name lacks bound both distances,
             ** letters the name adds bound the whole-name one. */
-            if (missing > pmaxd && (missing > maxd || popcount32(kmask & ~qmask) > maxd))
+            if (more_bits_than(missing, pmaxd) &&
+                (more_bits_than(missing, maxd) || more_bits_than(kmask & ~qmask, maxd)))
                 continue;
             if (seen_before(q->s, k))
                 continue;
@@ -461,9 +464,10 @@ verify:
         ms_dist d = pat ? ms_pattern_distance(pat, ms_key_str(ix, k), ix->keys[k].len, dmax)
                         : ms_distance(s, n, ms_key_str(ix, k), ix->keys[k].len, dmax);
         examined++;
-        if (d.full <= maxd)
+        if (d.full <= maxd) {
             cands[nmatch++] = k | (d.full + penalty) << 24 | 1u << 31;
-        else if (d.prefix <= pmaxd)
+            nwhole++;
+        } else if (d.prefix <= pmaxd)
             cands[nmatch++] = k | (d.prefix + penalty) << 24;
         else
             continue;
@@ -474,25 +478,48 @@ verify:
                                                              : MT_SEARCH_TIER_FUZZY_PREFIX,
                   (cands[c] >> 24) & 0x7Fu);
     q->r->examined += examined;
+    return nwhole;
 }
 
-/* Candidates of the same length, give or take maxd, first; longer ones only
-** for fuzzy prefix matches, from the buckets of at most one deletion, and
-** only when the results are not settled without them. pat: s as a pattern,
-** or NULL (longer than 64 bytes). */
+/* Closest names first: a query allowed two edits is probed with one edit
+** (the buckets of at most one deletion, names of its length give or take
+** one), and the names two edits away are sought only when no whole name
+** was within one. Once "metfromin" is one transposition from metformin,
+** merbromin and Metirosin two edits away are noise, not readings of it
+** (the closest-suggestions rule of spelling correctors), and the one-edit
+** probe reads 8 buckets instead of 29. Longer names, for fuzzy prefix
+** matches only, come last, from the one-deletion buckets, and only when
+** the results are not settled without them. pat: s as a pattern, or NULL
+** (longer than 64 bytes). */
 static void probe_approx(qctx *q, const char *s, size_t n, const ms_pattern *pat,
                          unsigned maxd, unsigned pmaxd, unsigned penalty)
 {
+    unsigned found;
     uint64_t hashes[1 + MS_DEL_PREFIX + MS_DEL_PREFIX * MS_DEL_PREFIX];
-    unsigned nh, n1, dmax = maxd > pmaxd ? maxd : pmaxd;
-    unsigned lo = n > dmax ? (unsigned)(n - dmax) : 0;
+    unsigned nh, n1, dmax = maxd > pmaxd ? maxd : pmaxd, hi = (unsigned)n + maxd;
 
     new_stamp(q->s);
     nh = ms_deletion_hashes(s, n, dmax, hashes, &n1);
-    probe_pass(q, s, n, pat, hashes, nh, lo, (unsigned)n + maxd, maxd, pmaxd, APPROX_CANDIDATES, penalty);
+    if (maxd >= 2) {
+        hi = (unsigned)n + 1;
+        found = probe_pass(q, s, n, pat, hashes, n1, n > 1 ? (unsigned)n - 1 : 0, hi, 1, pmaxd,
+                           APPROX_CANDIDATES, penalty);
+        if (found > 0) {
+            q->near = 1;
+        } else {
+            new_stamp(q->s);          /* keys seen at one edit may be two away */
+            hi = (unsigned)n + maxd;
+            probe_pass(q, s, n, pat, hashes, nh, n > maxd ? (unsigned)(n - maxd) : 0, hi, maxd, pmaxd,
+                       APPROX_CANDIDATES, penalty);
+        }
+    } else {
+        found = probe_pass(q, s, n, pat, hashes, nh, n > dmax ? (unsigned)(n - dmax) : 0, hi, maxd, pmaxd,
+                           APPROX_CANDIDATES, penalty);
+        if (found > 0)
+            q->near = 1;           /* maxd is 1 here */
+    }
     if (pmaxd > 0 && !settled(q->s, MT_SEARCH_TIER_FUZZY_PREFIX))
-        probe_pass(q, s, n, pat, hashes, n1, (unsigned)n + maxd + 1, 255, 0, pmaxd, FUZZY_CANDIDATES,
-                   penalty);
+        probe_pass(q, s, n, pat, hashes, n1, hi + 1, 255, 0, pmaxd, FUZZY_CANDIDATES, penalty);
 }
 
 static void tier_approx(qctx *q, int suggest)
@@ -698,6 +725,7 @@ static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flag
     q.first = q.klen ? lower_bound(&ix, key, q.klen, q.head) : 0;
     q.norm = norm;
     q.bitpar = 0;
+    q.near = 0;
 
     if (!suggest && !(flags & MT_SEARCH_NO_CODES))
         tier_code(&q, qbuf, qn);
@@ -712,7 +740,10 @@ static int run(const mt_kb *kb, const char *query, unsigned limit, unsigned flag
                 tier_prefix(&q);
             if (!(flags & MT_SEARCH_NO_APPROX) && !settled(q.s, MT_SEARCH_TIER_APPROXIMATE))
                 tier_approx(&q, suggest);
-            if (!(flags & MT_SEARCH_NO_PHONETIC) && !settled(q.s, MT_SEARCH_TIER_PHONETIC))
+            /* Sound-alikes are two or more edits away (the approximate
+            ** tier has every name within two): noise once a name is
+            ** within one, by the closest-first rule of probe_approx. */
+            if (!(flags & MT_SEARCH_NO_PHONETIC) && !q.near && !settled(q.s, MT_SEARCH_TIER_PHONETIC))
                 tier_phonetic(&q);
         }
     }
