@@ -230,7 +230,7 @@ static void product(mdl *m, mdl_src s, uint32_t rxcui, const char *pname, const 
 
 typedef struct small {
     mdl_ref sertraline, sertraline_hcl, ketamine, esketamine, metformin, acetaminophen,
-            cephalexin, alprazolam, setraline_trap, amlodipine, benazepril;
+            cephalexin, alprazolam, setraline_trap, amlodipine, benazepril, cefaloxen_trap;
 } small;
 
 static int small_model(mdl *m, small *d)
@@ -253,6 +253,9 @@ static int small_model(mdl *m, small *d)
     /* A rare drug one edit away from a typo of sertraline: the prior must
     ** not let it beat an exact tier, and distance must rank first. */
     d->setraline_trap = drug(m, db, "setralin", 0, NULL, "DB99999", MT_DRUG_SUBSTANCE);
+    /* Made up too: one edit from "cefalexen", which sounds like cephalexin
+    ** (three edits): a sound-alike must not be offered next to it. */
+    d->cefaloxen_trap = drug(m, db, "cefaloxen", 0, NULL, "DB99998", MT_DRUG_SUBSTANCE);
     d->amlodipine = drug(m, rx, "amlodipine", 17767, NULL, NULL, MT_DRUG_INGREDIENT);
     d->benazepril = drug(m, rx, "benazepril", 18867, NULL, NULL, MT_DRUG_INGREDIENT);
 
@@ -392,6 +395,9 @@ TEST(search_small_model_tiers)
     EXPECT_TOP("setraline 50 mg tablet", d.sertraline, MT_SEARCH_TIER_APPROXIMATE);
     EXPECT_TOP("sefalexin", d.cephalexin, MT_SEARCH_TIER_PHONETIC);
     CHECK_EQ_INT(r.hits[0].distance, 3);
+    /* Sound-alikes only when no name is within one edit. */
+    EXPECT_TOP("cefalexen", d.cefaloxen_trap, MT_SEARCH_TIER_APPROXIMATE);
+    CHECK_EQ_INT(r.count, 1);
     EXPECT_TOP("setralin", d.setraline_trap, MT_SEARCH_TIER_EXACT);
     EXPECT_TOP("sertralin hydro", d.sertraline, MT_SEARCH_TIER_FUZZY_PREFIX);
     /* Codes. */
