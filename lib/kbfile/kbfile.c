@@ -29,7 +29,7 @@
 #error "Materia reads its knowledge base in place and needs a little-endian host"
 #endif
 
-/* Header byte map (docs/kb-format.md). */
+/* Header byte map (docs/reference/kb-format.md). */
 enum {
     H_MAGIC         = 0,    /* 12 bytes */
     H_VERSION       = 12,   /* u32 */

@@ -8,7 +8,7 @@
 ** checksum. What the sections mean is defined by the modules that own them
 ** (lib/kb/kbformat.h lists every section id and its owner).
 **
-** Layout (all integers little-endian; docs/kb-format.md has the byte map):
+** Layout (all integers little-endian; docs/reference/kb-format.md has the byte map):
 **   header (MT_KBF_HEADER_SIZE bytes): magic "MATERIAKB\0\r\n" (12 bytes),
 **     format version, header size, file size, section count, offset of the
 **     section table, checksums of the section table and of the header,

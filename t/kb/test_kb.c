@@ -14,7 +14,7 @@
 #include "kb/testmodel.h"
 #include "util/alloc.h"
 
-/* Byte map of the container (docs/kb-format.md), to forge files. */
+/* Byte map of the container (docs/reference/kb-format.md), to forge files. */
 #define H_VERSION 12
 #define H_NSECTIONS 20
 #define H_TABLE_SUM 40
