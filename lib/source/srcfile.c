@@ -97,6 +97,7 @@ void mt_src_close(mt_srcfile *f)
 {
     if (f->gz)
         gzclose(f->gz);
+    mt_free(f->rbuf);
     mt_free(f->path);
     mt_buf_free(&f->linebuf);
     memset(f, 0, sizeof(*f));
@@ -114,35 +115,66 @@ int mt_src_fail(mt_srcfile *f, int status, const char *fmt, ...)
     return status;
 }
 
+/* Decompressed bytes read ahead by mt_src_getline. */
+#define SRC_READ_AHEAD (64u * 1024)
+
+/* Refills f->rbuf. MT_OK with f->rlen > 0, MT_ENOTFOUND at the end of the
+** file, MT_EIO (described). */
+static int refill(mt_srcfile *f)
+{
+    int n, zerr;
+    const char *msg;
+
+    f->rpos = f->rlen = 0;
+    n = gzread(f->gz, f->rbuf, SRC_READ_AHEAD);
+    if (n > 0) {
+        f->rlen = (size_t)n;
+        return MT_OK;
+    }
+    msg = gzerror(f->gz, &zerr);
+    /* Z_BUF_ERROR: a gzip stream cut short ends the file, as gzgets did. */
+    if (n < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR) || !gzeof(f->gz))
+        return mt_src_fail(f, MT_EIO, "read error: %s", msg);
+    return MT_ENOTFOUND;
+}
+
+/* Lines are cut with memchr on a read-ahead buffer rather than gzgets, whose
+** C string hides how many bytes it read: a NUL byte inside a line would cut
+** it silently (the rest of the line lost, or glued to the next one). */
 int mt_src_getline(mt_srcfile *f, char **line, size_t *len)
 {
-    char chunk[8192];
+    const char *seg, *nl, *nul;
+    size_t take;
     int rc;
 
     mt_buf_reset(&f->linebuf);
+    if (!f->rbuf && !(f->rbuf = mt_malloc(SRC_READ_AHEAD)))
+        return MT_ENOMEM;
     for (;;) {
-        size_t n;
-        if (!gzgets(f->gz, chunk, sizeof(chunk))) {
-            int zerr;
-            const char *msg = gzerror(f->gz, &zerr);
-            if (zerr != Z_OK && zerr != Z_BUF_ERROR)
-                return mt_src_fail(f, MT_EIO, "read error: %s", msg);
-            if (!gzeof(f->gz))
-                return mt_src_fail(f, MT_EIO, "read error: %s", msg);
-            if (f->linebuf.len == 0)
-                return MT_ENOTFOUND;
-            break;                      /* last line without a newline */
+        if (f->rpos == f->rlen) {
+            rc = refill(f);
+            if (rc == MT_ENOTFOUND && f->linebuf.len)
+                break;                  /* last line without a newline */
+            if (rc != MT_OK)
+                return rc;
         }
-        n = strlen(chunk);
-        rc = mt_buf_append(&f->linebuf, chunk, n);
+        seg = f->rbuf + f->rpos;
+        nl = memchr(seg, '\n', f->rlen - f->rpos);
+        take = nl ? (size_t)(nl - seg) + 1 : f->rlen - f->rpos;
+        rc = mt_buf_append(&f->linebuf, seg, take);
         if (rc == MT_ELIMIT)
             return mt_src_fail(f, rc, "line longer than %u bytes", MT_SRC_MAX_LINE);
         if (rc != MT_OK)
             return rc;
-        if (n && chunk[n - 1] == '\n')
+        f->rpos += take;
+        if (nl)
             break;
     }
     f->line++;
+    nul = memchr(f->linebuf.data, '\0', f->linebuf.len);
+    if (nul)
+        return mt_src_fail(f, MT_EFORMAT, "NUL byte in line, at byte %zu",
+                           (size_t)(nul - f->linebuf.data) + 1);
     if (f->linebuf.len && f->linebuf.data[f->linebuf.len - 1] == '\n')
         f->linebuf.data[--f->linebuf.len] = '\0';
     if (f->linebuf.len && f->linebuf.data[f->linebuf.len - 1] == '\r')

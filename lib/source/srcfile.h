@@ -27,6 +27,9 @@ typedef struct mt_srcfile {
     unsigned long line; /* number of the line last returned, 1-based */
     mt_buf  linebuf;
     mt_buf *err;        /* where errors are described; may be NULL */
+    /* private to mt_src_getline: decompressed bytes not yet returned */
+    char   *rbuf;
+    size_t  rpos, rlen;
 } mt_srcfile;
 
 /* Opens dir/name(.gz). MT_OK, MT_ENOTFOUND (neither exists), MT_EIO, MT_ENOMEM. */
@@ -35,7 +38,10 @@ int  mt_src_open(mt_srcfile *f, const char *dir, const char *name, mt_buf *err);
 int  mt_src_open_path(mt_srcfile *f, const char *path, mt_buf *err);
 void mt_src_close(mt_srcfile *f);
 /* Next line without its "\n" / "\r\n". MT_OK, MT_ENOTFOUND at end of file,
-** MT_ELIMIT (line too long), MT_EIO. *line stays valid until the next call. */
+** MT_ELIMIT (line too long), MT_EFORMAT (a NUL byte in the line: text files
+** have none, and C strings would silently cut the line there), MT_EIO,
+** MT_ENOMEM. *line stays valid until the next call. Do not mix with gzread
+** on f->gz: lines are read ahead. */
 int  mt_src_getline(mt_srcfile *f, char **line, size_t *len);
 /* Whether dir/name or dir/name.gz exists. */
 int  mt_src_exists(const char *dir, const char *name);

@@ -87,6 +87,30 @@ TEST(va56_malformed_rows)
     ixv_free(&r);
 }
 
+/* A NUL byte inside a row (a damaged download): the import fails naming the
+** file and line, instead of reading "WARF" and gluing the rest to the next row. */
+TEST(va56_nul_byte_fails_the_import)
+{
+    static const char text[] = "va_ien\tingredient_names\n2\tAMIODARONE|WARF\0ARIN\n3\tASPIRIN|WARFARIN\n";
+    ixv_run r;
+    const char *dir = ixv_tmpdir();
+    char path[1024];
+    FILE *f;
+
+    REQUIRE(dir != NULL);
+    snprintf(path, sizeof(path), "%s/file56_pairs_from_C_xref.tsv", dir);
+    f = fopen(path, "wb");
+    REQUIRE(f != NULL);
+    CHECK(fwrite(text, 1, sizeof(text) - 1, f) == sizeof(text) - 1);
+    REQUIRE(fclose(f) == 0);
+    REQUIRE(ixv_init(&r) == MT_OK);
+    REQUIRE(ixv_source(&r, "va56", dir) == MT_OK);
+    CHECK_EQ_INT(mt_import_va56(&r.ctx), MT_EFORMAT);
+    CHECK_CONTAINS(mt_buf_str(&r.err), "file56_pairs_from_C_xref.tsv:2: NUL byte in line, at byte 18");
+    ixv_free(&r);
+    remove(path);
+}
+
 /* The full bundled file: 19,949 interactions (PROVENANCE.txt). */
 TEST(va56_full_file)
 {
