@@ -10,7 +10,7 @@
 ** colours of), or not at all. For an NDC with no pill it adds one, without
 ** imprint and flagged MDL_PILLF_LOW_CONFIDENCE, only when the NDC joins an
 ** RxNorm product; the others are counted and dropped. The counts go to
-** ctx->warn and to docs/pills-and-labels.md.
+** ctx->warn and to docs/reference/pills-and-labels.md.
 */
 #include <stdarg.h>
 #include <stdio.h>
