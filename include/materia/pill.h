@@ -7,13 +7,13 @@
 ** tolerating the usual confusions of a worn or misread imprint (O/Q/0,
 ** I/L/1, Z/2, S/5, G/6, B/8) and, from 3 characters, one edit (a missing,
 ** extra, wrong or swapped character); from 8 characters, two. A query that
-** gives only one side matches as "partial". docs/pills.md has the details.
+** gives only one side matches as "partial". docs/reference/pills.md has the details.
 **
 ** Colour and shape. SPL's own names (the 12 colours and 19 shapes of the
 ** FDA Structured Product Labeling vocabulary) and common words mapped onto
 ** them ("light blue", "navy" -> BLUE; "cream", "off-white" -> WHITE;
 ** "oblong", "caplet" -> CAPSULE; the table with the reason for each mapping
-** is in docs/pills.md). Two colours ("blue and white", "blue/white") ask for
+** is in docs/reference/pills.md). Two colours ("blue and white", "blue/white") ask for
 ** a two-tone pill.
 **
 ** Ranking. Every result has a confidence (0..100) and says what matched:
@@ -127,7 +127,7 @@ void mt_pill_results_free(mt_pill_results *r);
 int  mt_pill_search(const mt_kb *kb, const mt_pill_query *q, unsigned limit, mt_pill_results *r);
 
 /* Appends {"kb", "query", "count", "matched", "capped", "results",
-** "near_misses", "sources"} (docs/pills.md, "JSON") for a search that
+** "near_misses", "sources"} (docs/reference/pills.md, "JSON") for a search that
 ** returned MT_OK. pretty: indented. MT_OK, MT_EINVAL, MT_ENOMEM, MT_ELIMIT. */
 int  mt_pill_json(const mt_kb *kb, const mt_pill_query *q, const mt_pill_results *r,
                   int pretty, struct mt_buf *out);

@@ -471,7 +471,7 @@ static uint8_t score_match(const qctx *c, const kb_pill *k)
     return k->score == c->score ? MT_PILL_ATTR_MATCH : MT_PILL_ATTR_MISMATCH;
 }
 
-/* Per-mille factors; docs/pills.md ("Confidence") prints this table. */
+/* Per-mille factors; docs/reference/pills.md ("Confidence") prints this table. */
 static unsigned attr_factor(unsigned m, unsigned partial, unsigned near, unsigned unknown, unsigned mismatch)
 {
     switch (m) {

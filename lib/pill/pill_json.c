@@ -1,6 +1,6 @@
 /*
 ** pill_json.c — pill search results as JSON (mt_pill_json, the shape of
-** docs/pills.md, "JSON") and as text (mt_pill_text, the CLI's output).
+** docs/reference/pills.md, "JSON") and as text (mt_pill_text, the CLI's output).
 **
 ** Both print the same facts per result: what matched and how (also as one
 ** sentence, the "explanation"), the pill's description, the drugs it

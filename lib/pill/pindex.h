@@ -5,7 +5,7 @@
 ** imprint normalization that the build side and the query side must share.
 **
 ** Written by pill_build.c at `materia build` (a section hook), read in place
-** by pill.c. docs/pills.md draws the layout; in short:
+** by pill.c. docs/reference/pills.md draws the layout; in short:
 **
 **   META   one pi_meta: version, counts.
 **   PILLS  one pi_pill per KB pill (same index as KB_SEC_PILLS): the
@@ -144,7 +144,7 @@ const uint32_t *pi_postings(const pi_index *ix, uint64_t key, uint32_t *count);
 size_t pi_normalize(const char *imprint, char *out, size_t outsz, unsigned *ntok, unsigned *nchar);
 
 /* The confusion class of an upper-case letter or digit: the characters a
-** worn or misread imprint mixes up are folded onto one (docs/pills.md):
+** worn or misread imprint mixes up are folded onto one (docs/reference/pills.md):
 ** O, Q -> 0; I, L -> 1; Z -> 2; S -> 5; G -> 6; B -> 8. Others unchanged. */
 static inline char pi_fold_char(char c)
 {

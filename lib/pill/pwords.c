@@ -1,7 +1,7 @@
 /*
 ** pwords.c — colour and shape words onto the SPL vocabulary (pwords.h).
 **
-** The reasons for each mapping are in docs/pills.md ("Colour words",
+** The reasons for each mapping are in docs/reference/pills.md ("Colour words",
 ** "Shape words"); in short: SPL has only 12 colours, so a labeler picks the
 ** nearest one, and a word maps to the SPL colour of its hue family, with
 ** the families it borders as near matches.

@@ -1,7 +1,7 @@
 /*
 ** pwords.h — the words people use for a pill's colour and shape, mapped
 ** onto the SPL vocabulary (FDA Structured Product Labeling: 12 colours, 19
-** shapes). docs/pills.md prints both tables with the reason for each
+** shapes). docs/reference/pills.md prints both tables with the reason for each
 ** mapping; t/pill/test_pill.c checks that the page lists every word.
 **
 ** A word maps to one SPL name (a "match") and up to three neighbouring SPL

@@ -1,7 +1,7 @@
 /*
 ** test_pill.c — the pill identifier on a small model (lib/pill/): imprint
 ** normalization and folding, colour and shape words (and that
-** docs/pills.md lists every word), the index written by the section hook,
+** docs/reference/pills.md lists every word), the index written by the section hook,
 ** searches with each kind of imprint damage, ranking, folding of other
 ** NDCs, near-misses, refusals, JSON, SVG (parsed with libxml2, escaping
 ** included), the validation of a damaged index, and allocation failures.
@@ -156,19 +156,19 @@ TEST(pill_shape_words_map_to_spl)
     CHECK(!pw_shapes_near("ROUND", "TRIANGLE"));
 }
 
-/* Every word of a table is listed in docs/pills.md under its heading: the
+/* Every word of a table is listed in docs/reference/pills.md under its heading: the
 ** first cell of the table rows, comma-separated, compared without spaces and
 ** hyphens; and nothing is listed that the table lacks. */
 static void check_doc_table(const char *heading, const pw_entry *table)
 {
-    FILE *f = fopen("docs/pills.md", "r");
+    FILE *f = fopen("docs/reference/pills.md", "r");
     char line[1024], words[200][32];
     unsigned n = 0, i;
     int in = 0;
     const pw_entry *e;
 
     if (!f) {
-        mt_test_fail(__FILE__, __LINE__, "cannot read docs/pills.md");
+        mt_test_fail(__FILE__, __LINE__, "cannot read docs/reference/pills.md");
         return;
     }
     while (fgets(line, sizeof(line), f)) {
@@ -205,14 +205,14 @@ static void check_doc_table(const char *heading, const pw_entry *table)
         for (i = 0; i < n && !found; i++)
             found = strcmp(words[i], e->word) == 0;
         if (!found)
-            mt_test_fail(__FILE__, __LINE__, "docs/pills.md \"%s\" does not list \"%s\"", heading, e->word);
+            mt_test_fail(__FILE__, __LINE__, "docs/reference/pills.md \"%s\" does not list \"%s\"", heading, e->word);
     }
     for (i = 0; i < n; i++) {
         int found = 0;
         for (e = table; e->word && !found; e++)
             found = strcmp(words[i], e->word) == 0;
         if (!found)
-            mt_test_fail(__FILE__, __LINE__, "docs/pills.md \"%s\" lists \"%s\", which the code lacks", heading,
+            mt_test_fail(__FILE__, __LINE__, "docs/reference/pills.md \"%s\" lists \"%s\", which the code lacks", heading,
                          words[i]);
     }
 }
