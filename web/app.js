@@ -90,7 +90,7 @@ function setupSearch() {
   input.addEventListener('blur', () => setTimeout(close, 100));
 }
 
-/* A search hit (docs/json-shapes.md, "search"): what matched, and the drug it resolves to. */
+/* A search hit (docs/reference/json-shapes.md, "search"): what matched, and the drug it resolves to. */
 function normalizeHit(r) {
   return { name: r.matched, resolves_to: r.drug, tier: r.tier || '' };
 }

@@ -15,7 +15,7 @@
 ** Output is deterministic (same knowledge base and query, same bytes), and
 ** every list that can grow with the data is bounded, with its total count:
 ** products, NDCs per product, names, brands, approvals, indications per
-** category, documents. docs/json-shapes.md ("show") documents every JSON
+** category, documents. docs/reference/json-shapes.md ("show") documents every JSON
 ** field and the sort key of every list.
 **
 ** Memory: rendering allocates a little scratch (sorting a drug's products)
@@ -95,7 +95,7 @@ typedef struct mt_show_opts {
     uint32_t    max_ndcs;       /* per product; 0 = MT_SHOW_NDCS_DEFAULT */
 } mt_show_opts;
 
-/* Appends the monograph of m->drug as one JSON object (docs/json-shapes.md)
+/* Appends the monograph of m->drug as one JSON object (docs/reference/json-shapes.md)
 ** to out. MT_OK; MT_EINVAL (NULL argument, drug out of range); MT_ENOMEM or
 ** MT_ELIMIT (out is full). On failure out may hold a partial document. */
 int mt_show_json(const mt_kb *kb, const mt_show_match *m, const mt_show_opts *o,
@@ -119,7 +119,7 @@ int mt_show_notfound_text(const mt_kb *kb, const char *query,
 
 /* Whether a document section (its code and title) matches a --section name:
 ** the name equals the code ("34067-9", "4"); or it is one of the aliases of
-** docs/json-shapes.md ("indications", "dosage", "contraindications",
+** docs/reference/json-shapes.md ("indications", "dosage", "contraindications",
 ** "warnings", "boxed warning", "adverse reactions", "side effects",
 ** "interactions", "pregnancy", "lactation", "abuse", "overdosage", "uses",
 ** "before", "how to take", "storage") and the code is one of its LOINC codes

@@ -1,7 +1,7 @@
 /*
 ** search_json.h — search results as JSON, the one shape that `materia search
 ** --json` and GET /api/v1/search and /api/v1/autocomplete all write
-** (docs/json-shapes.md, "search").
+** (docs/reference/json-shapes.md, "search").
 */
 #ifndef MT_SEARCH_JSON_H
 #define MT_SEARCH_JSON_H

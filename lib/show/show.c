@@ -6,7 +6,7 @@
 ** One "view" is built per call: for each kind of fact, the indexes of the
 ** records to show, in display order, and the total. Both renderers read the
 ** same view, so the JSON and the text never disagree on what is listed or in
-** which order. Sort keys (documented in docs/json-shapes.md, "show"):
+** which order. Sort keys (documented in docs/reference/json-shapes.md, "show"):
 **   identifiers  type (types.h order, "other" last), then KB order
 **   names        kind (preferred, synonym, salt, international), then KB order
 **   brands       name (case-insensitive), then KB order

@@ -2,7 +2,7 @@
 ** test_show.c — `materia show` (lib/show/show.c): resolving strictly, brands
 ** to ingredients, bounded and sorted lists, indications grouped by evidence,
 ** documents and --section, a source for every fact, the JSON shape checked
-** against docs/json-shapes.md, allocation failures; then the acceptance
+** against docs/reference/json-shapes.md, allocation failures; then the acceptance
 ** probes on the real knowledge base ($MATERIA_TEST_KB).
 **
 ** The small model holds real identifiers (RxCUIs, UNIIs, DrugBank ids, NDCs,
@@ -779,7 +779,7 @@ TEST(show_survives_allocation_failures)
     close_model(kb, path);
 }
 
-/* --- docs/json-shapes.md documents every field --------------------------------- */
+/* --- docs/reference/json-shapes.md documents every field ----------------------- */
 
 /* Field paths of a JSON value: "drug.name", "products.items[].ndcs.total";
 ** the keys of "sources" are ids, written "*". Appended to b, one per line. */
@@ -803,13 +803,13 @@ static void collect_paths(json_t *v, const char *prefix, mt_buf *b)
     }
 }
 
-/* The "show" part of docs/json-shapes.md: from its heading to the next "## ". */
+/* The "show" part of docs/reference/json-shapes.md: from its heading to the next "## ". */
 static char *doc_section(const char *name)
 {
     unsigned char *data = NULL;
     size_t size = 0;
     char *s, *start, *end, *out = NULL, heading[64];
-    if (mt_test_read_file("docs/json-shapes.md", &data, &size) != MT_OK)
+    if (mt_test_read_file("docs/reference/json-shapes.md", &data, &size) != MT_OK)
         return NULL;
     s = (char *)data;
     snprintf(heading, sizeof heading, "\n## %s", name);
@@ -834,7 +834,7 @@ TEST(show_json_shape_is_documented)
     json_error_t e;
     REQUIRE(kb);
     if (!doc) {
-        mt_test_fail(__FILE__, __LINE__, "docs/json-shapes.md has no \"## `materia show`\" section "
+        mt_test_fail(__FILE__, __LINE__, "docs/reference/json-shapes.md has no \"## `materia show`\" section "
                                          "(run the tests from the repository root)");
         close_model(kb, path);
         return;
@@ -859,7 +859,7 @@ TEST(show_json_shape_is_documented)
             *nl = '\0';
             snprintf(needle, sizeof needle, "`%s`", line);
             if (!strstr(doc, needle))
-                mt_test_fail(__FILE__, __LINE__, "docs/json-shapes.md (show) lacks %s", needle);
+                mt_test_fail(__FILE__, __LINE__, "docs/reference/json-shapes.md (show) lacks %s", needle);
             line = nl + 1;
         }
     }
@@ -918,7 +918,7 @@ TEST(show_json_shape_is_documented)
             *nl = '\0';
             snprintf(needle, sizeof needle, "`%s`", line);
             if (!strstr(doc, needle))
-                mt_test_fail(__FILE__, __LINE__, "docs/json-shapes.md (show, unknown drug) lacks %s", needle);
+                mt_test_fail(__FILE__, __LINE__, "docs/reference/json-shapes.md (show, unknown drug) lacks %s", needle);
         }
         json_decref(nf);
         mt_search_results_free(&r);
