@@ -20,7 +20,7 @@
 ** table, then spelling variants (simvastatine -> simvastatin, acide
 ** valproïque -> valproic acid, valproate de sodium -> sodium valproate).
 ** Unresolved protagonists are counted and listed in ctx->warn.
-** Severity mapping: severity_map.c; reasons: docs/interactions.md.
+** Severity mapping: severity_map.c; reasons: docs/reference/interactions.md.
 */
 #include "import/ansm.h"
 

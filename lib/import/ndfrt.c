@@ -10,7 +10,7 @@
 **
 ** One clinical rule per row (each row is one NDF-RT concept), cited by its
 ** NUI; Critical -> major, Significant -> moderate (severity_map.c; reasons
-** in docs/interactions.md). No text: NDF-RT carries none.
+** in docs/reference/interactions.md). No text: NDF-RT carries none.
 */
 #include <stdio.h>
 #include <string.h>
