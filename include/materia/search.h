@@ -33,7 +33,7 @@
 ** Cost: the index is read in place from the memory-mapped knowledge base.
 ** A query allocates nothing: it works in the results' scratch, allocated
 ** once by mt_search_results_init. Work per query is bounded (candidate caps:
-** docs/search.md, "Limits"); when a cap cuts the search short,
+** docs/reference/search.md, "Limits"); when a cap cuts the search short,
 ** results->capped is set.
 **
 ** Threads: any number of threads may search one mt_kb at once, each with its

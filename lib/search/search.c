@@ -527,7 +527,7 @@ static void tier_approx(qctx *q, int suggest)
     unsigned maxd = q->klen >= 5 || (suggest && q->klen >= 4) ? 2 : q->klen >= 3 ? 1 : 0;
     /* Fuzzy prefix: distance 1 from 6 characters. Sound: a name beginning
     ** one edit away shares a one-deletion variant of the first 7 (or all 6)
-    ** characters with the query (docs/search.md, "approximate"). */
+    ** characters with the query (docs/reference/search.md, "Approximate"). */
     unsigned pmaxd = q->klen + 1 >= MS_DEL_PREFIX ? 1 : 0;
 
     if (maxd == 0)

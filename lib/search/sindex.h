@@ -4,7 +4,7 @@
 ** records, and the read-only view the query side uses (ms_index).
 **
 ** Written by search_build.c at `materia build` (a section hook), read in
-** place from the map by search.c. docs/search.md draws the layout; in short:
+** place from the map by search.c. docs/reference/search.md draws the layout; in short:
 **
 **   KEYS     every distinct name key (mt_text_key of a name), sorted by
 **            memcmp order: exact lookup and prefix ranges by binary search.
