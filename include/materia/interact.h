@@ -238,7 +238,7 @@ struct mt_buf;     /* lib/util/buf.h: a bounded, growable buffer */
 struct mt_jsonw;   /* lib/util/jsonw.h: the streaming JSON writer */
 
 /* Appends the result as one JSON object (no newline) to out, in the shape
-** docs/interactions-api.md documents. pretty: indent with two spaces. The
+** docs/reference/interactions-api.md documents. pretty: indent with two spaces. The
 ** kb the result came from must still be open. MT_OK, MT_ENOMEM, MT_ELIMIT
 ** (out is full). */
 int  mt_check_json(const mt_check_result *r, int pretty, struct mt_buf *out);

@@ -1,6 +1,6 @@
 /*
 ** ixjson.c — a check result as JSON (mt_check_json, materia/interact.h), in
-** the shape docs/interactions-api.md documents field by field, following the
+** the shape docs/reference/interactions-api.md documents field by field, following the
 ** conventions of docs/json-shapes.md: every documented key is present (null
 ** or [] when empty), every cited fact carries "source" and "record", and the
 ** top-level "sources" map describes every source the document names.

@@ -1,6 +1,6 @@
 /*
 ** test_interact_json.c — the checker's JSON (lib/interact/ixjson.c) against
-** its documentation: the field table of docs/interactions-api.md is read and
+** its documentation: the field table of docs/reference/interactions-api.md is read and
 ** a check on the small model must have exactly those keys, with those types,
 ** and use every one of them.
 */
@@ -15,7 +15,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
-#define DOC "docs/interactions-api.md"
+#define DOC "docs/reference/interactions-api.md"
 #define MAX_FIELDS 256
 
 typedef struct field {
