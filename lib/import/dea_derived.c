@@ -6,7 +6,7 @@
 ** unfinished (bulk) drugs, the DEA schedules the labelers declared:
 ** "KETAMINE HYDROCHLORIDE  CIII(17)  17  ...". It is a labeler declaration,
 ** not the legal list (PROVENANCE; 21 CFR 1308.11-.15 is), and every record
-** says so with the number of listings behind it. Rules (docs/sources.md):
+** says so with the number of listings behind it. Rules (docs/reference/sources.md):
 ** - a row with several schedules gives each ("DRONABINOL CIII(3),CI(2)");
 ** - a substance is joined by name, then without its salt words, and the
 **   schedule goes to the ingredient (KETAMINE HYDROCHLORIDE -> ketamine);

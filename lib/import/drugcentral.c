@@ -30,7 +30,7 @@
 **   most 250 drugs (so that "Central Nervous System Agents" or "Enzyme
 **   Inhibitors", held by 400-500 drugs, relate nothing).
 ** An indication no other drug lists, or of a drug without such a class, is
-** kept: there is nothing to judge it by. docs/sources.md has the numbers.
+** kept: there is nothing to judge it by. docs/reference/sources.md has the numbers.
 */
 #include <ctype.h>
 #include <stdarg.h>

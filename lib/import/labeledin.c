@@ -96,7 +96,7 @@ static int on_row(void *user, char **f, size_t n, unsigned long line)
     if (!rxcui || rxcui == UINT32_MAX)
         return mt_import_fail(st->ctx, st->file, line, MT_EFORMAT, "rxnorm_id \"%s\" is not a number", f[0]);
     if (!valid_cui(f[1])) {
-        /* A known defect of the NCBI release (docs/sources.md): amlodipine's
+        /* A known defect of the NCBI release (docs/reference/sources.md): amlodipine's
         ** label 10087 lists "C000296", a CUI cut short, with no disease name. */
         if (f[1][0] == 'C' && !*f[5] && strlen(f[1]) < 8 &&
             strspn(f[1] + 1, "0123456789") == strlen(f[1]) - 1) {

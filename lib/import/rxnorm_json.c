@@ -14,7 +14,7 @@
 ** - A MIN record lists every SCD of every one of its SCDCs, so "metformin /
 **   sitagliptin" also lists metformin + glipizide tablets. A product is
 **   linked to a MIN only when it has exactly the MIN's number of ingredients
-**   and appears under that many of the MIN's SCDCs (docs/sources.md).
+**   and appears under that many of the MIN's SCDCs (docs/reference/sources.md).
 ** - A.json (509 ingredients) is missing from this extract (PROVENANCE): it is
 **   noted and counted as skipped; RxTerms restores those ingredients.
 ** - Files are up to 4 MB of JSON: each is parsed, used and freed in turn.

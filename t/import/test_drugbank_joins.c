@@ -1,7 +1,7 @@
 /*
 ** test_drugbank_joins.c — how a DrugBank entry joins an RxNorm ingredient
-** whose name it does not share (lib/import/drugbank_vocab.c; docs/sources.md,
-** "join rules"): through DrugCentral's RXNORM/DRUGBANK_ID cross-references,
+** whose name it does not share (lib/import/drugbank_vocab.c; docs/reference/sources.md,
+** "join rule 6 in full"): through DrugCentral's RXNORM/DRUGBANK_ID cross-references,
 ** through one of its own synonyms, and the cases that must stay apart. Real
 ** rows in t/fixtures/drugbank-joins (RxTerms, DrugBank, DrugCentral).
 */
