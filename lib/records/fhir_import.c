@@ -19,7 +19,29 @@ typedef struct ctx {
     mt_rec_errors *e;
     char           base[64];     /* "entry[3].resource" */
     int            oom;
+    int            fatal;        /* a drug lookup that could not run: its status */
 } ctx;
+
+/* The status a parse_* function returns: a failure that stops the import,
+** else MT_OK (element errors are collected in c->e). */
+static int parse_status(const ctx *c)
+{
+    return c->fatal ? c->fatal : c->oom ? MT_ENOMEM : MT_OK;
+}
+
+/* mt_meds_resolve, where only MT_OK and MT_ENOTFOUND ("no such drug") are
+** answers; any other status (MT_ENOMEM, MT_ECORRUPT: the knowledge base has
+** no search index) is kept in c->fatal and stops the import. */
+static int resolve(ctx *c, const char *text, const char **name, long long *rxcui, const char **product)
+{
+    mt_rec_errors ignore;
+    int rc;
+    memset(&ignore, 0, sizeof(ignore));
+    rc = mt_meds_resolve(c->kb, text, "x", c->a, &ignore, name, rxcui, product);
+    if (rc != MT_OK && rc != MT_ENOTFOUND && !c->fatal)
+        c->fatal = rc;
+    return rc;
+}
 
 static void err(ctx *c, const char *element, const char *msg)
 {
@@ -331,12 +353,13 @@ static int parse_med(ctx *c, json_t *res, mt_rec_med *m, int *skip)
         err(c, "medicationReference", "is not supported: give a medicationCodeableConcept");
     text = concept_at(c, res, "medicationCodeableConcept", &rxcui);
     if (text || rxcui) {
-        mt_rec_errors tmp;
-        memset(&tmp, 0, sizeof(tmp));
-        if (!text || mt_meds_resolve(c->kb, text, "x", c->a, &tmp, &name, &rx2, &product) != MT_OK) {
+        if (!text || resolve(c, text, &name, &rx2, &product) != MT_OK) {
+            int found;
             snprintf(code, sizeof(code), "%lld", rxcui);
-            memset(&tmp, 0, sizeof(tmp));
-            if (!rxcui || mt_meds_resolve(c->kb, code, "x", c->a, &tmp, &name, &rx2, &product) != MT_OK) {
+            found = !c->fatal && rxcui && resolve(c, code, &name, &rx2, &product) == MT_OK;
+            if (c->fatal)
+                return parse_status(c);     /* no lookup ran: not the bundle's fault */
+            if (!found) {
                 char msg[200];
                 snprintf(msg, sizeof(msg), "names no drug in the knowledge base (text \"%.60s\", RxNorm %lld)",
                          text ? text : "", rxcui);
@@ -372,12 +395,12 @@ static int parse_med(ctx *c, json_t *res, mt_rec_med *m, int *skip)
             for (i = 0; i < sub.n; i++)
                 err(c, sub.e[i].field, sub.e[i].message);
     }
-    return c->oom ? MT_ENOMEM : MT_OK;
+    return parse_status(c);
 }
 
 static int parse_allergy(ctx *c, json_t *res, mt_rec_allergy *al)
 {
-    mt_rec_errors sub, tmp;
+    mt_rec_errors sub;
     json_t *reaction, *r0, *man;
     const char *product;
     long long rxcui;
@@ -385,12 +408,11 @@ static int parse_allergy(ctx *c, json_t *res, mt_rec_allergy *al)
 
     mt_rec_allergy_init(al);
     al->substance = dup(c, concept_at(c, res, "code", &rxcui));
-    if (al->substance) {
-        memset(&tmp, 0, sizeof(tmp));
-        if (mt_meds_resolve(c->kb, al->substance, "x", c->a, &tmp, &al->drug_name, &al->rxcui, &product) != MT_OK) {
-            al->drug_name = NULL;      /* not a drug (latex, pollen): kept as typed */
-            al->rxcui = 0;
-        }
+    if (al->substance && resolve(c, al->substance, &al->drug_name, &al->rxcui, &product) != MT_OK) {
+        al->drug_name = NULL;          /* not a drug (latex, pollen): kept as typed */
+        al->rxcui = 0;
+        if (c->fatal)
+            return parse_status(c);
     }
     reaction = json_object_get(res, "reaction");
     if (reaction && !json_is_array(reaction))
@@ -418,7 +440,7 @@ static int parse_allergy(ctx *c, json_t *res, mt_rec_allergy *al)
             for (i = 0; i < sub.n; i++)
                 err(c, sub.e[i].field, sub.e[i].message);
     }
-    return c->oom ? MT_ENOMEM : MT_OK;
+    return parse_status(c);
 }
 
 static int parse_condition(ctx *c, json_t *res, mt_rec_condition *cond)
@@ -450,7 +472,7 @@ static int parse_condition(ctx *c, json_t *res, mt_rec_condition *cond)
             for (i = 0; i < sub.n; i++)
                 err(c, sub.e[i].field, sub.e[i].message);
     }
-    return c->oom ? MT_ENOMEM : MT_OK;
+    return parse_status(c);
 }
 
 int mt_fhir_import_parse(const mt_kb *kb, const char *body, size_t len, mt_arena *a, mt_rec_errors *e,

@@ -32,7 +32,8 @@ typedef struct mt_fhir_import {
 
 /* Parses and validates body. MT_OK and *out (strings in the arena); MT_EINVAL
 ** with every problem found in e (nothing in *out is to be stored);
-** MT_ENOMEM. */
+** MT_ENOMEM; MT_ECORRUPT (the knowledge base has no search index, so no drug
+** can be looked up). */
 int mt_fhir_import_parse(const mt_kb *kb, const char *body, size_t len, mt_arena *a,
                          mt_rec_errors *e, mt_fhir_import *out);
 

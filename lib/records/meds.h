@@ -29,7 +29,10 @@
 /* Resolves text through the exact tiers. MT_OK and *name (the KB drug's
 ** display name), *rxcui (0 if none), *product (the product name when text
 ** named one, else NULL), all in the arena. MT_ENOTFOUND adds an error on
-** `field` to e with the "did you mean" names. */
+** `field` to e with the "did you mean" names. Any other status adds nothing
+** to e and means the lookup itself failed: MT_ENOMEM, or MT_ECORRUPT when the
+** knowledge base has no search index (a partial or foreign file). Callers
+** must then fail and save nothing: a medication is never stored unresolved. */
 int mt_meds_resolve(const mt_kb *kb, const char *text, const char *field, mt_arena *a,
                     mt_rec_errors *e, const char **name, long long *rxcui, const char **product);
 

@@ -268,8 +268,14 @@ static int cmd_add(meds_ctx *c)
         mt_rec_med_check(&in, &e);
     if (!e.n) {
         rc = mt_meds_resolve(c->kb, in.drug_text, "drug", &c->a, &e, &in.drug_name, &in.rxcui, &in.product);
-        if (rc == MT_ENOMEM)
-            return cli_fail("%s", mt_strerror(rc));
+        /* Not "no such drug" but a lookup that could not run: nothing is
+        ** saved (a record that resolves to no drug gets no alerts). */
+        if (rc == MT_ECORRUPT)
+            return cli_fail("meds add: %s: the knowledge base has no usable search index, so \"%s\" cannot be "
+                            "looked up; nothing saved (rebuild it with `materia build`)",
+                            cli_kb_path(c->o.kb_path), in.drug_text);
+        if (rc != MT_OK && rc != MT_ENOTFOUND)
+            return cli_fail("meds add: cannot look up \"%s\": %s; nothing saved", in.drug_text, mt_strerror(rc));
     }
     if (e.n)
         return print_errors(&e);

@@ -177,9 +177,11 @@ int mt_apirec_meds_create(mt_http_req *req, mt_apirec *c)
     mt_rec_med_init(&in);
     mt_recjson_med(doc, 0, &req->arena, &in, &e);
     mt_rec_med_check(&in, &e);
-    if (!e.n && mt_meds_resolve(mt_http_kb(req), in.drug_text, "drug", &req->arena, &e, &in.drug_name,
-                                &in.rxcui, &in.product) == MT_ENOMEM) {
-        rc = mt_apirec_fail(req, MT_ENOMEM, "medication");
+    /* A lookup that could not run (out of memory, no search index) is a
+    ** failure, never a medication saved unresolved. */
+    if (!e.n && (rc = mt_meds_resolve(mt_http_kb(req), in.drug_text, "drug", &req->arena, &e, &in.drug_name,
+                                      &in.rxcui, &in.product)) != MT_OK && rc != MT_ENOTFOUND) {
+        rc = mt_apirec_fail(req, rc, "medication");
         goto done;
     }
     if (e.n) {
@@ -302,13 +304,12 @@ static int resolve_allergy(mt_http_req *req, mt_rec_allergy *al)
     memset(&ignore, 0, sizeof(ignore));
     rc = mt_meds_resolve(mt_http_kb(req), al->substance, "substance", &req->arena, &ignore, &al->drug_name,
                          &al->rxcui, &product);
-    if (rc == MT_ENOMEM)
-        return rc;
-    if (rc != MT_OK) {
+    if (rc == MT_ENOTFOUND) {        /* not a drug: kept as typed */
         al->drug_name = NULL;
         al->rxcui = 0;
+        rc = MT_OK;
     }
-    return MT_OK;
+    return rc;                       /* MT_ENOMEM, MT_ECORRUPT (no search index): nothing saved */
 }
 
 int mt_apirec_allergies_list(mt_http_req *req, mt_apirec *c)

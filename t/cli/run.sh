@@ -941,6 +941,39 @@ t_meds_bad_input() {
     expect_err "records database"
 }
 
+# kbstrip IN OUT FIRST LAST: t/cli/kbstrip.c, built once into $TMP (with the
+# container and the utilities it needs), copies a KB without some sections.
+kbstrip() {
+    if [ ! -x "$TMP/kbstrip" ]; then
+        root=$(dirname "$0")/../..
+        ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -DMT_KBSTRIP_MAIN -I"$root/include" -I"$root/lib" -I"$root/t" \
+            -o "$TMP/kbstrip" "$root/t/cli/kbstrip.c" "$root/lib/kbfile/kbfile.c" "$root/lib/util/alloc.c" \
+            "$root/lib/util/buf.c" "$root/lib/util/status.c" $(pkg-config --cflags --libs libxxhash) \
+            >"$TMP/kbstrip.log" 2>&1 ||
+            { fail "cannot build kbstrip: $(head -c 300 "$TMP/kbstrip.log")"; return 1; }
+    fi
+    "$TMP/kbstrip" "$@" || { fail "kbstrip $*"; return 1; }
+}
+
+# A knowledge base without its search index (sections 100-149, KB_SEC_SEARCH_*
+# in lib/kb/kbformat.h) opens, but no drug can be looked up in it: `add` must
+# fail and save nothing, never store the medication unresolved.
+t_meds_add_without_search_index_saves_nothing() {
+    db="$TMP/meds4.db"
+    kbstrip "$KB" "$TMP/nosearch.kb" 100 149 || return
+    run "$BIN" meds --db "$db" --kb "$TMP/nosearch.kb" add sertraline --dose 50 --unit mg
+    expect_rc 1
+    expect_err "has no usable search index"
+    expect_err "nothing saved"
+    run "$BIN" meds --db "$db" --kb "$TMP/nosearch.kb" --json add sertraline
+    expect_rc 1
+    [ -z "$out" ] || fail "add printed a record: $(printf %s "$out" | head -c 200)"
+    run "$BIN" meds --db "$db" list --all
+    expect_rc 0
+    expect_out "self: 0 medications"
+    rm -f "$TMP/nosearch.kb"
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then

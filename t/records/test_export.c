@@ -1,15 +1,21 @@
 /*
 ** test_export.c — reminders, the iCalendar feed, and the exports: FHIR R4
 ** Bundle written and read back field for field, an import that names the bad
-** element, CSV quoting (and formula cells defused), HTML escaping.
+** element, an import on a knowledge base without a search index (a failure,
+** not a 422), CSV quoting (and formula cells defused), HTML escaping.
 */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "cli/kbstrip.h"
 #include "harness.h"
+#include "kb/kbformat.h"
+#include "kb/testmodel.h"
 #include "materia/status.h"
 #include "records/export.h"
 #include "records/fhir_import.h"
+#include "records/meds.h"
 #include "records/sched.h"
 #include "util/alloc.h"
 
@@ -252,6 +258,59 @@ TEST(records_fhir_import_names_bad_elements)
     CHECK_STR(e.e[0].field, "body");
     mt_arena_free(&a);
     mt_kb_close(kb);
+}
+
+/* A knowledge base without its search index (a partial file) can look no
+** drug up: the import fails with MT_ECORRUPT and yields nothing, rather than
+** blaming the bundle (422 "names no drug") or storing an allergy unlinked. */
+TEST(records_fhir_import_without_search_index_fails)
+{
+    static const char med[] =
+        "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+        " {\"resource\": {\"resourceType\": \"MedicationStatement\", \"status\": \"active\","
+        "   \"medicationCodeableConcept\": {\"text\": \"ketamine\"}}}]}";
+    static const char allergy[] =
+        "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+        " {\"resource\": {\"resourceType\": \"AllergyIntolerance\", \"code\": {\"text\": \"ketamine\"}}}]}";
+    char full[256], part[256];
+    const char *name, *product;
+    long long rxcui;
+    mt_fhir_import im;
+    mt_rec_errors e;
+    mt_kb *kb = NULL;
+    mt_arena a;
+
+    mt_test_tmp_path(full, "fhir-full");
+    mt_test_tmp_path(part, "fhir-nosearch");
+    REQUIRE(mt_testmodel_write(full, 0) == MT_OK);
+    REQUIRE(mt_test_kb_strip(full, part, KB_SEC_SEARCH_FIRST, KB_SEC_SEARCH_LAST) == MT_OK);
+    REQUIRE_EQ_INT(mt_kb_open(&kb, part, 0), MT_OK);
+    mt_arena_init(&a, 1 << 16, 0);
+
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_meds_resolve(kb, "ketamine", "drug", &a, &e, &name, &rxcui, &product), MT_ECORRUPT);
+    CHECK_EQ_INT(e.n, 0);
+    CHECK(name == NULL && rxcui == 0);
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, med, sizeof(med) - 1, &a, &e, &im), MT_ECORRUPT);
+    CHECK_EQ_INT(im.nmeds + im.nallergies + im.nconditions, 0);
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, allergy, sizeof(allergy) - 1, &a, &e, &im), MT_ECORRUPT);
+    CHECK_EQ_INT(im.nmeds + im.nallergies + im.nconditions, 0);
+    mt_kb_close(kb);
+
+    /* the same bundles on the whole file resolve */
+    REQUIRE_EQ_INT(mt_kb_open(&kb, full, 0), MT_OK);
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, med, sizeof(med) - 1, &a, &e, &im), MT_OK);
+    CHECK(im.nmeds == 1 && im.meds[0].drug_name && strcmp(im.meds[0].drug_name, "ketamine") == 0);
+    memset(&e, 0, sizeof(e));
+    CHECK_EQ_INT(mt_fhir_import_parse(kb, allergy, sizeof(allergy) - 1, &a, &e, &im), MT_OK);
+    CHECK(im.nallergies == 1 && im.allergies[0].drug_name != NULL);
+    mt_kb_close(kb);
+    mt_arena_free(&a);
+    remove(full);
+    remove(part);
 }
 
 /* A MedicationStatement coded by RxNorm alone (no text, no display): the
