@@ -1,6 +1,6 @@
 /*
 ** pindex.h — the pill index inside the knowledge-base file: its section ids
-** (200..203, in the range 200..249 that lib/pill/ owns), its on-disk
+** (200..204, in the range 200..249 that lib/pill/ owns), its on-disk
 ** records, the read-only view the query side uses (pi_index), and the
 ** imprint normalization that the build side and the query side must share.
 **
