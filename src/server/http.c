@@ -3,10 +3,11 @@
 **
 ** Request lifecycle: libmicrohttpd calls the access handler several times per
 ** request. The first call only allocates the request (with its arena); later
-** calls collect the body (up to MT_HTTP_MAX_BODY); the last one, with no more
-** upload data, dispatches to a route and queues the response. Queuing the
-** response on a later call rather than the first is what keeps connections
-** alive (queuing on the first call makes libmicrohttpd close them).
+** calls collect the body (up to MT_HTTP_MAX_BODY; MT_HTTP_MAX_CDS_BODY for CDS
+** Hooks); the last one, with no more upload data, dispatches to a route and
+** queues the response. Queuing the response on a later call rather than the
+** first is what keeps connections alive (queuing on the first call makes
+** libmicrohttpd close them).
 **
 ** Every response carries the security headers; responses derived only from
 ** the immutable knowledge base carry an ETag (a hash of the body plus the KB
@@ -328,7 +329,7 @@ static void body_too_large(mt_http_req *req)
 {
     char msg[64];
     mt_jsonw w;
-    snprintf(msg, sizeof(msg), "is larger than %u bytes", MT_HTTP_MAX_BODY);
+    snprintf(msg, sizeof(msg), "is larger than %zu bytes", req->body.max);
     mt_buf_reset(&req->out);
     mt_jsonw_init(&w, &req->out, 0);
     mt_jsonw_obj_begin(&w);
@@ -397,7 +398,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->method = method;
         req->path = url;
         mt_arena_init(&req->arena, 16 * 1024, 4u * 1024 * 1024);
-        mt_buf_init(&req->body, MT_HTTP_MAX_BODY);
+        mt_buf_init(&req->body, strncmp(url, "/cds-services/", 14) == 0 ? MT_HTTP_MAX_CDS_BODY
+                                                                        : MT_HTTP_MAX_BODY);
         mt_buf_init(&req->out, MT_HTTP_MAX_OUT);
         *con_cls = req;
         return MHD_YES;           /* the response is queued on a later call */

@@ -18,6 +18,7 @@
 
 /* Limits, each answered with its own status (docs/http.md). */
 #define MT_HTTP_MAX_BODY        (64u * 1024)   /* 413 */
+#define MT_HTTP_MAX_CDS_BODY    (1024u * 1024) /* 413; CDS Hooks requests (/cds-services/) carry FHIR prefetch */
 #define MT_HTTP_MAX_URL         4096u          /* 414 */
 #define MT_HTTP_MAX_HEADER_MEM  (8u * 1024)    /* headers beyond it: 431 from libmicrohttpd */
 #define MT_HTTP_MAX_CONNECTIONS 1024u          /* 503 beyond */

@@ -11,6 +11,7 @@
 #include "materia/status.h"
 #include "materia/version.h"
 #include "server/api.h"
+#include "server/api_cds.h"
 #include "server/assets.h"
 #include "util/jsonw.h"
 
@@ -92,6 +93,8 @@ static const route routes[] = {
     { "*",    "/api/v1/profiles/",     1, mt_api_records },
     { "*",    "/api/v1/audit",         0, mt_api_records },
     { "*",    "/api/v1/calendar.ics",  0, mt_api_records },
+    { "GET",  "/cds-services",         0, mt_api_cds_discovery },
+    { "*",    "/cds-services/",        1, mt_api_cds_service },
     { "GET",  "/",                     0, h_asset },
     { "GET",  "/index.html",           0, h_asset },
     { "GET",  "/app.js",               0, h_asset },
