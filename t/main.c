@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "materia/kb.h"
+#include "util/jsonmem.h"
 
 #define MAX_TESTS 4096
 
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
     const char *filter = argc > 1 ? argv[1] : NULL;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    mt_json_use_mt_alloc();          /* so allocation-failure tests reach jansson, as in the tool */
     for (i = 0; i < ntests; i++) {
         if (filter && !strstr(tests[i].name, filter) && !strstr(tests[i].file, filter))
             continue;

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "materia/status.h"
+#include "util/jsonmem.h"
 
 #define MAX_ID     64       /* a FHIR id */
 #define MAX_SHORT  256      /* hookInstance, userId, patientId, codes, references */
@@ -585,6 +586,7 @@ int mt_cds_request_parse(const char *body, size_t len, int hook, mt_arena *a,
     int *med_of = NULL, present = 0, stmts = 0;
     size_t ndrafts = 0;
     ctx c;
+    int jrc = MT_EFORMAT;
 
     if (!a || !out || !err || (!body && len))
         return MT_EINVAL;
@@ -597,9 +599,11 @@ int mt_cds_request_parse(const char *body, size_t len, int hook, mt_arena *a,
     out->hook = (uint8_t)hook;
     if (!*mt_cds_hook_name(hook))
         return MT_EINVAL;
-    doc = len ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    doc = len ? mt_json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr, &jrc) : NULL;
     if (!doc) {
-        if (len)
+        if (jrc == MT_ENOMEM)               /* jansson allocates through mt_malloc (util/jsonmem.h) */
+            fail(&c, MT_ENOMEM, "", "out of memory");
+        else if (len)
             fail(&c, MT_EFORMAT, "body", "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
         else
             fail(&c, MT_EFORMAT, "body", "is empty: send a CDS Hooks request (JSON)");

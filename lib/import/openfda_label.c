@@ -38,6 +38,7 @@
 #include "import/pill_join.h"
 #include "source/srcfile.h"
 #include "util/alloc.h"
+#include "util/jsonmem.h"
 #include "util/hmap.h"
 
 #define OL_VALUE_MAX   (64u * 1024 * 1024)   /* one label, or one other member value */
@@ -230,12 +231,9 @@ static int js_value(ol_state *st)
 static json_t *parse_value(ol_state *st, unsigned long line, unsigned long long byte, int *rc)
 {
     json_error_t jerr;
-    json_t *v = json_loadb(mt_buf_str(&st->value), st->value.len, 0, &jerr);
-    *rc = MT_OK;
+    json_t *v = mt_json_loadb(mt_buf_str(&st->value), st->value.len, 0, &jerr, rc);
     if (!v) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            *rc = MT_ENOMEM;
-        else
+        if (*rc != MT_ENOMEM)
             *rc = mt_import_fail_path(st->ctx, st->path, line + (unsigned long)(jerr.line > 0 ? jerr.line - 1 : 0), MT_EFORMAT, "invalid JSON: %s (byte %llu)",
                        jerr.text, byte + (unsigned long long)(jerr.position > 0 ? jerr.position : 0));
     }

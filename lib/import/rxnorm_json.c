@@ -28,6 +28,7 @@
 #include "import/import.h"
 #include "source/srcfile.h"
 #include "util/alloc.h"
+#include "util/jsonmem.h"
 #include "util/text.h"
 
 #define RX_MAX_FILES 64
@@ -92,20 +93,6 @@ static void set_path(rx_state *st, const char *name)
     snprintf(gz, sizeof(gz), "%s.gz", name);
     snprintf(st->path, sizeof(st->path), "%s/%s", st->ctx->dir,
              mt_src_exists(st->ctx->dir, gz) ? gz : name);
-}
-
-/* Parses JSON. jansson keeps its own allocator (setting it is global, and
-** other importers do not expect jansson to fail in their allocation-failure
-** tests); its rare out-of-memory error is MT_ENOMEM, anything else a format
-** error described in *jerr. */
-static json_t *parse_json(const char *data, size_t len, json_error_t *jerr, int *rc)
-{
-    json_t *root = json_loadb(data, len, 0, jerr);
-    if (root)
-        *rc = MT_OK;
-    else
-        *rc = json_error_code(jerr) == json_error_out_of_memory ? MT_ENOMEM : MT_EFORMAT;
-    return root;
 }
 
 static const char *jstr(const json_t *obj, const char *key)
@@ -453,7 +440,8 @@ static int do_file(rx_state *st, const char *name)
     rc = mt_src_read_all(st->ctx->dir, name, &text, st->ctx->err);
     if (rc != MT_OK)
         goto done;
-    root = parse_json(text.data ? text.data : "", text.len, &jerr, &rc);
+    /* a failed allocation is MT_ENOMEM, anything else a format error in jerr */
+    root = mt_json_loadb(text.data, text.len, 0, &jerr, &rc);
     mt_buf_free(&text);
     if (rc == MT_EFORMAT && st->ctx->err)
         mt_buf_printf(st->ctx->err, "%s:%d: malformed JSON: %s", st->path, jerr.line, jerr.text);
@@ -626,7 +614,8 @@ static int list_files(rx_state *st, char names[][32], unsigned long counts[], si
     rc = mt_src_read_all(st->ctx->dir, mname, &text, st->ctx->err);
     if (rc != MT_OK)
         goto done;
-    root = parse_json(text.data ? text.data : "", text.len, &jerr, &rc);
+    /* a failed allocation is MT_ENOMEM, anything else a format error in jerr */
+    root = mt_json_loadb(text.data, text.len, 0, &jerr, &rc);
     if (rc == MT_EFORMAT && st->ctx->err)
         mt_buf_printf(st->ctx->err, "%s:%d: malformed JSON: %s", st->path, jerr.line, jerr.text);
     if (rc != MT_OK)

@@ -12,6 +12,7 @@
 #include "materia/status.h"
 #include "records/export.h"
 #include "records/meds.h"
+#include "util/jsonmem.h"
 
 typedef struct ctx {
     const mt_kb   *kb;
@@ -258,6 +259,10 @@ static void med_dosage(ctx *c, json_t *res, mt_rec_med *m)
                 times[i] = hm[i];
             }
             m->clock_times = mt_rec_clock_list(c->a, times, (unsigned)n, &bad);
+            if (!m->clock_times && bad == n) {   /* n is valid: the arena is out of memory */
+                c->oom = 1;
+                return;
+            }
             if (!m->clock_times) {
                 char el[64];
                 snprintf(el, sizeof(el), "dosage[0].timing.repeat.timeOfDay[%u]", bad);
@@ -490,8 +495,10 @@ int mt_fhir_import_parse(const mt_kb *kb, const char *body, size_t len, mt_arena
     c.kb = kb;
     c.a = a;
     c.e = e;
-    doc = body && len ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    doc = body && len ? mt_json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr, &rc) : NULL;
     if (!doc) {
+        if (rc == MT_ENOMEM)
+            return rc;
         if (body && len)
             mt_rec_err(e, "body", "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
         else

@@ -9,25 +9,33 @@
 
 #include "materia/status.h"
 #include "records/sched.h"
+#include "util/jsonmem.h"
 
-json_t *mt_recjson_load(const char *body, size_t len, mt_rec_errors *e)
+json_t *mt_recjson_load(const char *body, size_t len, mt_rec_errors *e, int *rc)
 {
     json_error_t jerr;
-    json_t *doc;
+    json_t *doc = NULL;
+
+    *rc = MT_EINVAL;
     if (!body || len == 0) {
         mt_rec_err(e, "body", "is empty: send a JSON object");
-        return NULL;
+        goto done;
     }
-    doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    doc = mt_json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr, rc);
+    if (*rc == MT_ENOMEM)
+        goto done;
     if (!doc) {
+        *rc = MT_EINVAL;
         mt_rec_err(e, "body", "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-        return NULL;
+        goto done;
     }
     if (!json_is_object(doc)) {
+        *rc = MT_EINVAL;
         mt_rec_err(e, "body", "must be a JSON object");
         json_decref(doc);
-        return NULL;
+        doc = NULL;
     }
+done:
     return doc;
 }
 

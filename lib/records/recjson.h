@@ -18,9 +18,10 @@
 #include "records/store.h"
 #include "util/jsonw.h"
 
-/* Parses body (len bytes) as a JSON object. NULL on invalid JSON, with the
-** reason in e (field "body"). Free with json_decref. */
-json_t *mt_recjson_load(const char *body, size_t len, mt_rec_errors *e);
+/* Parses body (len bytes) as a JSON object: the document (free it with
+** json_decref) and *rc = MT_OK; or NULL and *rc = MT_EINVAL (not a JSON
+** object: the reason in e, field "body") or MT_ENOMEM (nothing in e). */
+json_t *mt_recjson_load(const char *body, size_t len, mt_rec_errors *e, int *rc);
 
 /* Apply the members of obj to the record (patch: only those present). The
 ** strings point into obj or the arena; keep obj alive while the record is used.

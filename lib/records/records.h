@@ -170,7 +170,8 @@ double mt_rec_unit_mg(const char *canon);
 /* "self" ... "other": 1 when relation is one of them. */
 int mt_rec_relation_valid(const char *relation);
 /* Normalises the clock-time list (sorted, unique, "HH:MM") into the arena;
-** NULL on a bad entry (the index of which is left in *bad). */
+** NULL on a bad entry (the index of which is left in *bad), and NULL with
+** *bad = n when n is not 1..MT_REC_MAX_TIMES or the arena is out of memory. */
 const char *mt_rec_clock_list(mt_arena *a, const char *const *times, unsigned n, unsigned *bad);
 
 /* Cross-field checks of a complete record (after a create or a patch): stop

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "kbfile/kbfile.h"
 #include "materia/version.h"
+#include "util/jsonmem.h"
 
 /* X(name, synopsis after "materia ", one-line description) */
 #define MATERIA_COMMANDS(X) \
@@ -98,6 +99,7 @@ CLI_COMMAND(version)
 int main(int argc, char **argv)
 {
     const struct command *c;
+    mt_json_use_mt_alloc();          /* before any thread or JSON value (jsonmem.h) */
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;

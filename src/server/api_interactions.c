@@ -10,6 +10,7 @@
 #include "materia/interact.h"
 #include "server/api.h"
 #include "util/alloc.h"
+#include "util/jsonmem.h"
 
 /* Runs the check on inputs[0..n-1] and writes the response. */
 static int run_check(mt_http_req *req, const char *const *inputs, size_t n)
@@ -78,8 +79,11 @@ int mt_api_interactions_post(mt_http_req *req)
     if (!ctype || strncmp(ctype, "application/json", 16) != 0)
         return mt_http_problem(req, 415, "unsupported-media-type", "Unsupported media type",
                                "send the list as application/json: {\"drugs\": [\"...\"]}");
-    doc = json_loadb(req->body.data ? req->body.data : "", req->body.len,
-                     JSON_REJECT_DUPLICATES, &jerr);
+    doc = mt_json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr, &rc);
+    if (rc == MT_ENOMEM) {
+        rc = mt_http_problem(req, 500, "internal", "Internal error", "out of memory");
+        goto done;
+    }
     if (!doc) {
         rc = mt_http_problem(req, 400, "invalid-json", "Invalid JSON",
                              "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);

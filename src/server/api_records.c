@@ -98,6 +98,7 @@ json_t *mt_apirec_body(mt_http_req *req, const char *ctype_alt)
     const char *ct = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
     mt_rec_errors e;
     json_t *doc;
+    int rc;
     memset(&e, 0, sizeof(e));
     if (!ct || (strncasecmp(ct, "application/json", 16) != 0 &&
                 !(ctype_alt && strncasecmp(ct, ctype_alt, strlen(ctype_alt)) == 0))) {
@@ -105,8 +106,10 @@ json_t *mt_apirec_body(mt_http_req *req, const char *ctype_alt)
                         "send the body as application/json%s%s", ctype_alt ? " or " : "", ctype_alt ? ctype_alt : "");
         return NULL;
     }
-    doc = mt_recjson_load(req->body.data, req->body.len, &e);
-    if (!doc)
+    doc = mt_recjson_load(req->body.data, req->body.len, &e, &rc);
+    if (!doc && rc == MT_ENOMEM)
+        mt_apirec_fail(req, rc, "request body");
+    else if (!doc)
         mt_apirec_errors(req, 400, "invalid-json", "Invalid JSON", &e);
     return doc;
 }

@@ -313,6 +313,71 @@ TEST(records_fhir_import_without_search_index_fails)
     remove(part);
 }
 
+/* Every allocation of a FHIR import can fail, jansson's included (t/main.c
+** routes them through mt_malloc, as the tool does): the JSON parse, the
+** element copies, the drug lookups. Each failure is MT_ENOMEM, never a 422
+** blaming the bundle, nothing leaks (ASan), and with enough memory the same
+** bundle imports in full. */
+TEST(records_fhir_import_allocation_failures)
+{
+    static const char bundle[] =
+        "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+        " {\"resource\": {\"resourceType\": \"Patient\", \"name\": [{\"text\": \"Anne\"}]}},"
+        " {\"resource\": {\"resourceType\": \"MedicationStatement\", \"status\": \"active\","
+        "   \"medicationCodeableConcept\": {\"text\": \"ketamine\"},"
+        "   \"effectivePeriod\": {\"start\": \"2024-05-01\"}, \"note\": [{\"text\": \"with food\"}],"
+        "   \"extension\": [{\"url\": \"https://materia.invalid/fhir/StructureDefinition/strength\","
+        "                    \"valueString\": \"50 mg\"}],"
+        "   \"dosage\": [{\"timing\": {\"repeat\": {\"timeOfDay\": [\"20:00:00\", \"08:00:00\"]}},"
+        "                 \"doseAndRate\": [{\"doseQuantity\": {\"value\": 1, \"unit\": \"tablet\"}}]}]}},"
+        " {\"resource\": {\"resourceType\": \"AllergyIntolerance\", \"code\": {\"text\": \"sertraline\"},"
+        "   \"reaction\": [{\"manifestation\": [{\"text\": \"rash\"}], \"severity\": \"mild\"}]}},"
+        " {\"resource\": {\"resourceType\": \"Condition\", \"code\": {\"text\": \"asthma\"},"
+        "   \"onsetDateTime\": \"1990-05-05\"}}]}";
+    char path[256];
+    mt_fhir_import im;
+    mt_rec_errors e;
+    mt_kb *kb = NULL;
+    long n;
+    int rc = MT_ENOMEM;
+
+    mt_test_tmp_path(path, "fhir-oom");
+    REQUIRE(mt_testmodel_write(path, 0) == MT_OK);
+    REQUIRE_EQ_INT(mt_kb_open(&kb, path, 0), MT_OK);
+    for (n = 0; n < 100000 && rc == MT_ENOMEM; n++) {
+        mt_arena a;
+        mt_arena_init(&a, 256, 0);
+        memset(&e, 0, sizeof(e));
+        mt_alloc_fail_after(n);
+        rc = mt_fhir_import_parse(kb, bundle, sizeof(bundle) - 1, &a, &e, &im);
+        mt_alloc_fail_after(-1);
+        if (rc != MT_OK && rc != MT_ENOMEM)
+            mt_test_fail(__FILE__, __LINE__, "after %ld allocations: %s (%s: %s)", n, mt_strerror(rc),
+                         e.n ? e.e[0].field : "", e.n ? e.e[0].message : "");
+        if (rc == MT_ENOMEM)
+            CHECK_EQ_INT(im.nmeds + im.nallergies + im.nconditions, 0);
+        if (rc == MT_OK) {
+            CHECK_EQ_INT(e.n, 0);
+            REQUIRE_EQ_INT(im.nmeds, 1);
+            CHECK_STR(im.meds[0].drug_name, "ketamine");
+            CHECK_STR(im.meds[0].clock_times, "08:00,20:00");
+            CHECK_STR(im.meds[0].strength, "50 mg");
+            CHECK_STR(im.meds[0].notes, "with food");
+            REQUIRE_EQ_INT(im.nallergies, 1);
+            CHECK_STR(im.allergies[0].drug_name, "sertraline");
+            CHECK_STR(im.allergies[0].reaction, "rash");
+            REQUIRE_EQ_INT(im.nconditions, 1);
+            CHECK_STR(im.conditions[0].name, "asthma");
+            CHECK_EQ_INT(im.skipped, 1);
+        }
+        mt_arena_free(&a);
+    }
+    CHECK_EQ_INT(rc, MT_OK);
+    CHECK(n > 5);               /* the parse alone allocates more than that */
+    mt_kb_close(kb);
+    remove(path);
+}
+
 /* A MedicationStatement coded by RxNorm alone (no text, no display): the
 ** drug text is the code, which must outlive the block that formatted it. */
 TEST(records_fhir_import_rxnorm_code_only)

@@ -11,6 +11,7 @@
 #include "materia/status.h"
 #include "records/recjson.h"
 #include "records/records.h"
+#include "util/alloc.h"
 
 static int has_field(const mt_rec_errors *e, const char *field)
 {
@@ -110,8 +111,52 @@ TEST(records_med_check_names_fields)
 
 static json_t *load(const char *s, mt_rec_errors *e)
 {
+    json_t *doc;
+    int rc;
     memset(e, 0, sizeof(*e));
-    return mt_recjson_load(s, strlen(s), e);
+    doc = mt_recjson_load(s, strlen(s), e, &rc);
+    CHECK_EQ_INT(rc, doc ? MT_OK : MT_EINVAL);
+    return doc;
+}
+
+/* jansson allocates through mt_malloc (t/main.c, src/cli/main.c), so a body
+** parse fails cleanly at each of its allocations: MT_ENOMEM with no error
+** blamed on the body, no leak (ASan), and the first allocation is already
+** jansson's own. */
+TEST(records_json_load_allocation_failures)
+{
+    static const char body[] =
+        "{\"drug\": \"sertraline\", \"dose_amount\": 50, \"dose_unit\": \"mg\","
+        " \"schedule\": {\"type\": \"clock_times\", \"times\": [\"08:00\", \"20:00\"]},"
+        " \"notes\": \"a note long enough to need its own string buffer growth, twice over at least\"}";
+    mt_rec_errors e;
+    json_t *doc = NULL;
+    long n;
+    int rc = MT_ENOMEM;
+
+    for (n = 0; n < 10000 && rc == MT_ENOMEM; n++) {
+        memset(&e, 0, sizeof(e));
+        mt_alloc_fail_after(n);
+        doc = mt_recjson_load(body, sizeof(body) - 1, &e, &rc);
+        mt_alloc_fail_after(-1);
+        if (rc == MT_ENOMEM) {
+            CHECK(doc == NULL);
+            CHECK_EQ_INT(e.n, 0);
+        } else {
+            CHECK_EQ_INT(rc, MT_OK);
+        }
+        if (n == 0)
+            CHECK_EQ_INT(rc, MT_ENOMEM);   /* jansson's first allocation went through mt_malloc */
+    }
+    REQUIRE(doc != NULL);
+    CHECK(n > 3);
+    CHECK_STR(json_string_value(json_object_get(doc, "drug")), "sertraline");
+    json_decref(doc);
+    /* malformed input is still told apart: not a memory failure */
+    memset(&e, 0, sizeof(e));
+    CHECK(mt_recjson_load("{\"drug\": ", 10, &e, &rc) == NULL);
+    CHECK_EQ_INT(rc, MT_EINVAL);
+    CHECK_STR(e.e[0].field, "body");
 }
 
 TEST(records_json_medication)
