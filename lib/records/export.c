@@ -1,5 +1,6 @@
 /*
-** export.c — FHIR R4 Bundle, CSV and printable HTML of a profile (export.h).
+** export.c — FHIR R4 Bundle, CSV and printable HTML of a profile, and the
+** loading of what they show (export.h).
 */
 #include "records/export.h"
 
@@ -11,13 +12,55 @@
 #include "records/sched.h"
 #include "util/jsonw.h"
 
-enum { K_PATIENT = 1, K_MED = 2, K_ALLERGY = 3, K_CONDITION = 4 };
+enum { K_PATIENT = 1, K_MED = 2, K_ALLERGY = 3, K_CONDITION = 4, K_DOSE = 5 };
 
 /* A UUID-shaped fullUrl that depends only on the kind and row id. */
 static void full_url(int kind, long long id, char out[64])
 {
     snprintf(out, 64, "urn:uuid:6d617465-7269-4%03x-8000-%012llx", (unsigned)kind & 0xfffu,
              (unsigned long long)id & 0xffffffffffffULL);
+}
+
+int mt_export_load(mt_store *st, mt_id user, const mt_rec_profile *p, int med_status, mt_arena *a,
+                   mt_export_data *d)
+{
+    mt_rec_med *meds = NULL;
+    mt_rec_allergy *al = NULL;
+    mt_rec_condition *cd = NULL;
+    mt_rec_dose *doses = NULL;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    rc = mt_store_med_list(st, user, p->id, med_status, a, &meds, &d->nmeds);
+    if (rc == MT_OK)
+        rc = mt_store_allergy_list(st, user, p->id, a, &al, &d->nallergies);
+    if (rc == MT_OK)
+        rc = mt_store_condition_list(st, user, p->id, a, &cd, &d->nconditions);
+    if (rc == MT_OK)
+        rc = mt_store_dose_export(st, user, p->id, MT_EXPORT_MAX_DOSES, a, &doses, &d->ndoses,
+                                  &d->doses_truncated);
+    if (rc != MT_OK) {
+        memset(d, 0, sizeof(*d));
+        return rc;
+    }
+    d->profile = p;
+    d->meds = meds;
+    d->allergies = al;
+    d->conditions = cd;
+    d->doses = doses;
+    d->now = mt_rec_now();
+    return MT_OK;
+}
+
+/* The medication a dose was logged against, or NULL when the caller loaded
+** only some medications (the store ties every dose to one of the profile's). */
+static const mt_rec_med *dose_med(const mt_export_data *d, mt_id med_id)
+{
+    size_t i;
+    for (i = 0; i < d->nmeds; i++)
+        if (d->meds[i].id == med_id)
+            return &d->meds[i];
+    return NULL;
 }
 
 int mt_export_dosage_text(const mt_rec_med *m, char *out, size_t outsz)
@@ -278,6 +321,52 @@ static void w_condition(mt_jsonw *w, const mt_rec_condition *c, const char *pati
     mt_jsonw_obj_end(w);
 }
 
+/* A dose of the log: taken is "completed", skipped is "not-done" (with the
+** reason "skipped"); the medication coded as its MedicationStatement is, to
+** which supportingInformation points. */
+static void w_dose(mt_jsonw *w, const mt_rec_dose *x, const mt_rec_med *m, const char *patient)
+{
+    char id[40], url[64], med_url[64], iso[21], text[40];
+    snprintf(id, sizeof(id), "dose-%lld", x->id);
+    full_url(K_DOSE, x->id, url);
+    mt_jsonw_obj_begin(w);
+    mt_jsonw_kstr(w, "fullUrl", url);
+    mt_jsonw_key(w, "resource");
+    mt_jsonw_obj_begin(w);
+    mt_jsonw_kstr(w, "resourceType", "MedicationAdministration");
+    mt_jsonw_kstr(w, "id", id);
+    mt_jsonw_kstr(w, "status", x->taken ? "completed" : "not-done");
+    if (!x->taken) {
+        mt_jsonw_key(w, "statusReason");
+        mt_jsonw_arr_begin(w);
+        mt_jsonw_obj_begin(w);
+        mt_jsonw_kstr(w, "text", "skipped");
+        mt_jsonw_obj_end(w);
+        mt_jsonw_arr_end(w);
+    }
+    if (m) {
+        w_code(w, "medicationCodeableConcept", m->rxcui, m->drug_name, m->drug_text);
+    } else {
+        snprintf(text, sizeof(text), "medication %lld", x->med_id);
+        w_code(w, "medicationCodeableConcept", 0, NULL, text);
+    }
+    w_ref(w, "subject", patient);
+    mt_rec_instant_format(x->at, iso);
+    mt_jsonw_kstr(w, "effectiveDateTime", iso);
+    if (m) {
+        full_url(K_MED, m->id, med_url);
+        mt_jsonw_key(w, "supportingInformation");
+        mt_jsonw_arr_begin(w);
+        mt_jsonw_obj_begin(w);
+        mt_jsonw_kstr(w, "reference", med_url);
+        mt_jsonw_obj_end(w);
+        mt_jsonw_arr_end(w);
+    }
+    w_note(w, x->notes);
+    mt_jsonw_obj_end(w);
+    mt_jsonw_obj_end(w);
+}
+
 int mt_export_fhir(const mt_export_data *d, int pretty, mt_buf *out)
 {
     char patient[64], iso[21], pid[40];
@@ -292,6 +381,21 @@ int mt_export_fhir(const mt_export_data *d, int pretty, mt_buf *out)
     mt_jsonw_kstr(&w, "resourceType", "Bundle");
     mt_jsonw_kstr(&w, "type", "collection");
     mt_jsonw_kstr(&w, "timestamp", iso);
+    if (d->doses_truncated) {
+        char display[96];
+        snprintf(display, sizeof(display), "only the %zu most recent doses of the dose log", d->ndoses);
+        mt_jsonw_key(&w, "meta");
+        mt_jsonw_obj_begin(&w);
+        mt_jsonw_key(&w, "tag");
+        mt_jsonw_arr_begin(&w);
+        mt_jsonw_obj_begin(&w);
+        mt_jsonw_kstr(&w, "system", MT_FHIR_EXPORT_TAGS);
+        mt_jsonw_kstr(&w, "code", "dose-log-truncated");
+        mt_jsonw_kstr(&w, "display", display);
+        mt_jsonw_obj_end(&w);
+        mt_jsonw_arr_end(&w);
+        mt_jsonw_obj_end(&w);
+    }
     mt_jsonw_key(&w, "entry");
     mt_jsonw_arr_begin(&w);
     mt_jsonw_obj_begin(&w);
@@ -316,6 +420,8 @@ int mt_export_fhir(const mt_export_data *d, int pretty, mt_buf *out)
         w_allergy(&w, &d->allergies[i], patient);
     for (i = 0; i < d->nconditions; i++)
         w_condition(&w, &d->conditions[i], patient);
+    for (i = 0; i < d->ndoses; i++)
+        w_dose(&w, &d->doses[i], dose_med(d, d->doses[i].med_id), patient);
     mt_jsonw_arr_end(&w);
     mt_jsonw_obj_end(&w);
     return mt_jsonw_finish(&w);
@@ -383,6 +489,26 @@ int mt_export_csv(const mt_export_data *d, mt_buf *out)
         if (rc == MT_OK) rc = csv_num(out, m->stock);
         if (rc == MT_OK) rc = csv_num(out, m->refill_at);
         if (rc == MT_OK) rc = csv_cell(out, m->notes, 1);
+    }
+    if (rc == MT_OK)
+        rc = mt_buf_puts(out, "\r\ndose_id,medication_id,drug,drug_name,rxcui,status,at_utc,notes\r\n");
+    for (i = 0; i < d->ndoses && rc == MT_OK; i++) {
+        const mt_rec_dose *x = &d->doses[i];
+        const mt_rec_med *m = dose_med(d, x->med_id);
+        char id[24], med[24], rx[24] = "", at[21];
+        snprintf(id, sizeof(id), "%lld", x->id);
+        snprintf(med, sizeof(med), "%lld", x->med_id);
+        if (m && m->rxcui > 0)
+            snprintf(rx, sizeof(rx), "%lld", m->rxcui);
+        mt_rec_instant_format(x->at, at);
+        rc = csv_cell(out, id, 0);
+        if (rc == MT_OK) rc = csv_cell(out, med, 0);
+        if (rc == MT_OK) rc = csv_cell(out, m ? m->drug_text : NULL, 0);
+        if (rc == MT_OK) rc = csv_cell(out, m ? m->drug_name : NULL, 0);
+        if (rc == MT_OK) rc = csv_cell(out, rx, 0);
+        if (rc == MT_OK) rc = csv_cell(out, x->taken ? "taken" : "skipped", 0);
+        if (rc == MT_OK) rc = csv_cell(out, at, 0);
+        if (rc == MT_OK) rc = csv_cell(out, x->notes, 1);
     }
     return rc;
 }

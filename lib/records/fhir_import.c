@@ -543,7 +543,10 @@ int mt_fhir_import_parse(const mt_kb *kb, const char *body, size_t len, mt_arena
         kind = json_string_value(json_object_get(res, "resourceType"));
         if (!kind) {
             err(&c, "resourceType", "is required");
-        } else if (strcmp(kind, "Patient") == 0) {
+        } else if (strcmp(kind, "Patient") == 0 || strcmp(kind, "MedicationAdministration") == 0) {
+            /* The dose log is history, not imported: its doses belong to the
+            ** other system's medication rows, and replaying them would lower
+            ** the imported stock a second time. */
             out->skipped++;
         } else if (strcmp(kind, "MedicationStatement") == 0) {
             rc = parse_med(&c, res, &out->meds[out->nmeds], &skip);
@@ -557,7 +560,7 @@ int mt_fhir_import_parse(const mt_kb *kb, const char *body, size_t len, mt_arena
             rc = parse_condition(&c, res, &out->conditions[out->nconditions++]);
         } else {
             err(&c, "resourceType", "is not supported here: only Patient, MedicationStatement, "
-                                    "AllergyIntolerance and Condition");
+                                    "AllergyIntolerance, Condition and MedicationAdministration (skipped)");
         }
         if (rc != MT_OK)
             goto done;

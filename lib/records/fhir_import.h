@@ -6,8 +6,9 @@
 ** Accepted: a Bundle of type "collection" whose entries are Patient
 ** (ignored: the records go into the profile the caller names),
 ** MedicationStatement (medicationCodeableConcept: the text, else the RxNorm
-** code, must resolve to a knowledge-base drug), AllergyIntolerance and
-** Condition. Any other resource type, a missing required element, a value of
+** code, must resolve to a knowledge-base drug), AllergyIntolerance,
+** Condition, and MedicationAdministration (the dose log of an export:
+** skipped, not imported, counted in `skipped`). Any other resource type, a missing required element, a value of
 ** the wrong type, a date that does not exist, a negative dose, an unknown
 ** unit is an error naming the element ("entry[3].resource.dosage[0].
 ** doseAndRate[0].doseQuantity.value"). The caller stores the result with
@@ -27,7 +28,7 @@ typedef struct mt_fhir_import {
     mt_rec_med       *meds;       size_t nmeds;
     mt_rec_allergy   *allergies;  size_t nallergies;
     mt_rec_condition *conditions; size_t nconditions;
-    size_t            skipped;    /* Patient entries and entered-in-error statements */
+    size_t            skipped;    /* Patient, MedicationAdministration, entered-in-error statements */
 } mt_fhir_import;
 
 /* Parses and validates body. MT_OK and *out (strings in the arena); MT_EINVAL

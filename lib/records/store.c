@@ -1284,6 +1284,45 @@ int mt_store_dose_list(mt_store *st, mt_id user, mt_id profile, mt_id med, unsig
     return MT_OK;
 }
 
+int mt_store_dose_export(mt_store *st, mt_id user, mt_id profile, unsigned max, mt_arena *a,
+                         mt_rec_dose **out, size_t *n, int *truncated)
+{
+    /* one row more than asked tells whether older doses were left out */
+    static const char sql[] =
+        "SELECT id, profile_id, med_id, taken, at, notes, created_at FROM doses"
+        " WHERE user_id = $1 AND profile_id = $2 ORDER BY at DESC, id DESC LIMIT $3";
+    mt_sqlv v[3];
+    mt_sql_result r;
+    unsigned i, keep;
+    tx t;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    *truncated = 0;
+    if (max == 0 || max > MT_STORE_LIST_MAX)
+        max = MT_STORE_LIST_MAX;
+    v[0] = v_int(user);
+    v[1] = v_int(profile);
+    v[2] = v_int((long long)max + 1);
+    rc = acquire(st, &t);
+    if (rc != MT_OK)
+        return rc;
+    rc = q(&t, sql, v, 3, a, &r);
+    tx_end(&t);
+    if (rc != MT_OK || r.nrows == 0)
+        return rc;
+    keep = r.nrows > max ? max : r.nrows;
+    *out = mt_arena_calloc(a, keep, sizeof(**out));
+    if (!*out)
+        return MT_ENOMEM;
+    for (i = 0; i < keep; i++)                 /* newest first in the result: oldest first out */
+        ent_read(&entities[E_DOSE], &r, i, &(*out)[keep - 1 - i]);
+    *n = keep;
+    *truncated = r.nrows > max;
+    return MT_OK;
+}
+
 int mt_store_dose_delete(mt_store *st, mt_id user, mt_id profile, mt_id id)
 {
     return ent_delete(st, E_DOSE, user, profile, id);

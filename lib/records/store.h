@@ -177,6 +177,11 @@ int mt_store_dose_create(mt_store *st, mt_id user, mt_id profile, const mt_rec_d
 int mt_store_dose_list(mt_store *st, mt_id user, mt_id profile, mt_id med, unsigned limit,
                        mt_arena *a, mt_rec_dose **out, size_t *n);
 int mt_store_dose_delete(mt_store *st, mt_id user, mt_id profile, mt_id id);
+/* The dose log as the exports carry it: the `max` most recent doses of the
+** profile (0 or more than MT_STORE_LIST_MAX: MT_STORE_LIST_MAX), oldest first;
+** *truncated = 1 when the log holds older ones than those. */
+int mt_store_dose_export(mt_store *st, mt_id user, mt_id profile, unsigned max, mt_arena *a,
+                         mt_rec_dose **out, size_t *n, int *truncated);
 
 /* Stores everything of an import into the profile in ONE transaction: all
 ** rows or none. */

@@ -456,24 +456,9 @@ static int cmd_export(meds_ctx *c)
 {
     const char *fmt = c->o.format ? c->o.format : "fhir";
     mt_export_data d;
-    mt_rec_med *meds;
-    mt_rec_allergy *al;
-    mt_rec_condition *cd;
-    int rc;
-    memset(&d, 0, sizeof(d));
-    rc = mt_store_med_list(c->st, c->user, c->profile.id, strcmp(fmt, "ics") == 0 ? 1 : -1, &c->a, &meds,
-                           &d.nmeds);
-    if (rc == MT_OK)
-        rc = mt_store_allergy_list(c->st, c->user, c->profile.id, &c->a, &al, &d.nallergies);
-    if (rc == MT_OK)
-        rc = mt_store_condition_list(c->st, c->user, c->profile.id, &c->a, &cd, &d.nconditions);
+    int rc = mt_export_load(c->st, c->user, &c->profile, strcmp(fmt, "ics") == 0 ? 1 : -1, &c->a, &d);
     if (rc != MT_OK)
         return cli_fail("records: %s", mt_strerror(rc));
-    d.profile = &c->profile;
-    d.meds = meds;
-    d.allergies = al;
-    d.conditions = cd;
-    d.now = mt_rec_now();
     if (strcmp(fmt, "fhir") == 0) {
         rc = mt_export_fhir(&d, 1, &c->out);
         if (rc == MT_OK)
@@ -483,7 +468,7 @@ static int cmd_export(meds_ctx *c)
     } else if (strcmp(fmt, "html") == 0) {
         rc = mt_export_html(&d, &c->out);
     } else if (strcmp(fmt, "ics") == 0) {
-        rc = mt_sched_ical(&c->profile, meds, d.nmeds, d.now, &c->out);
+        rc = mt_sched_ical(&c->profile, d.meds, d.nmeds, d.now, &c->out);
     } else {
         return usage("--format must be fhir, csv, html or ics, not \"%s\"", fmt);
     }

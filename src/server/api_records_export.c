@@ -192,30 +192,18 @@ int mt_apirec_calendar(mt_http_req *req, mt_apirec *c)
     return MT_OK;
 }
 
-/* Everything a profile holds, for the exports. */
+/* Everything a profile holds, for the exports (the dose log included). */
 static int load_all(mt_http_req *req, mt_apirec *c, mt_rec_profile *p, mt_export_data *d)
 {
-    mt_rec_med *meds;
-    mt_rec_allergy *al;
-    mt_rec_condition *cd;
     int rc;
     memset(d, 0, sizeof(*d));
     if (mt_apirec_profile(req, c, p) != MT_OK)
         return MT_ENOTFOUND;
-    rc = mt_store_med_list(c->st, c->cred.user_id, p->id, -1, &req->arena, &meds, &d->nmeds);
-    if (rc == MT_OK)
-        rc = mt_store_allergy_list(c->st, c->cred.user_id, p->id, &req->arena, &al, &d->nallergies);
-    if (rc == MT_OK)
-        rc = mt_store_condition_list(c->st, c->cred.user_id, p->id, &req->arena, &cd, &d->nconditions);
+    rc = mt_export_load(c->st, c->cred.user_id, p, -1, &req->arena, d);
     if (rc != MT_OK) {
         mt_apirec_fail(req, rc, "profile");
         return rc;
     }
-    d->profile = p;
-    d->meds = meds;
-    d->allergies = al;
-    d->conditions = cd;
-    d->now = mt_rec_now();
     return MT_OK;
 }
 

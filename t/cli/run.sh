@@ -907,8 +907,12 @@ t_meds_log_reminders_export() {
     run "$BIN" meds --db "$db" export --format fhir
     expect_out '"resourceType": "Bundle"'
     expect_out '"system": "http://www.nlm.nih.gov/research/umls/rxnorm"'
+    expect_out '"resourceType": "MedicationAdministration"'     # the dose logged above
+    expect_out '"status": "completed"'
     run "$BIN" meds --db "$db" export --format csv
     expect_out "id,drug,drug_name,rxcui"
+    expect_out "dose_id,medication_id,drug,drug_name,rxcui,status,at_utc,notes"
+    expect_out '"1","1","ibuprofen 200 MG Oral Tablet","ibuprofen","5640","taken",'
     run "$BIN" meds --db "$db" export --format ics
     expect_out "BEGIN:VCALENDAR"
     run "$BIN" meds --db "$db" export --format pdf

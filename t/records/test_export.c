@@ -2,11 +2,17 @@
 ** test_export.c — reminders, the iCalendar feed, and the exports: FHIR R4
 ** Bundle written and read back field for field, an import that names the bad
 ** element, an import on a knowledge base without a search index (a failure,
-** not a 422), CSV quoting (and formula cells defused), HTML escaping.
+** not a 422), the dose log in the FHIR and CSV exports (MedicationAdministration
+** resources, a CSV table; never another profile's or user's doses; an export
+** with doses imports back), CSV quoting (and formula cells defused), HTML
+** escaping.
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "cli/kbstrip.h"
 #include "harness.h"
@@ -16,6 +22,8 @@
 #include "records/export.h"
 #include "records/fhir_import.h"
 #include "records/meds.h"
+#include "records/rectest.h"
+#include "records/store.h"
 #include "records/sched.h"
 #include "util/alloc.h"
 
@@ -440,12 +448,243 @@ TEST(records_csv_and_html)
     mt_buf_free(&out);
 }
 
+/* --- the dose log in the exports ------------------------------------------------ */
+
+static mt_id dl_profile(mt_store *st, mt_id user, const char *name, mt_arena *a, mt_rec_profile *out)
+{
+    mt_rec_profile in;
+    memset(&in, 0, sizeof(in));
+    in.name = name;
+    in.relation = "self";
+    return mt_store_profile_create(st, user, &in, a, out) == MT_OK ? out->id : 0;
+}
+
+static mt_id dl_med(mt_store *st, mt_id user, mt_id profile, const char *drug, long long rxcui, mt_arena *a)
+{
+    mt_rec_med m, out;
+    mt_rec_med_init(&m);
+    m.drug_text = drug;
+    m.drug_name = drug;
+    m.rxcui = rxcui;
+    m.dose_amount = 1;
+    m.dose_unit = "tablet";
+    m.sched_kind = MT_SCHED_TIMES_PER_DAY;
+    m.times_per_day = 2;
+    return mt_store_med_create(st, user, profile, &m, a, &out) == MT_OK ? out.id : 0;
+}
+
+static mt_id dl_dose(mt_store *st, mt_id user, mt_id profile, mt_id med, int taken, long long at, const char *notes,
+                     mt_arena *a)
+{
+    mt_rec_dose d, out;
+    memset(&d, 0, sizeof(d));
+    d.med_id = med;
+    d.taken = taken;
+    d.at = at;
+    d.notes = notes;
+    return mt_store_dose_create(st, user, profile, &d, a, &out) == MT_OK ? out.id : 0;
+}
+
+/* The entry of the Bundle whose resource has this type and id, or NULL. */
+static json_t *dl_entry(json_t *bundle, const char *type, const char *id)
+{
+    json_t *e;
+    size_t i;
+    json_array_foreach(json_object_get(bundle, "entry"), i, e) {
+        json_t *r = json_object_get(e, "resource");
+        const char *t = json_string_value(json_object_get(r, "resourceType"));
+        const char *rid = json_string_value(json_object_get(r, "id"));
+        if (t && rid && strcmp(t, type) == 0 && strcmp(rid, id) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static const char *dl_str(json_t *obj, const char *path)
+{
+    char key[64];
+    const char *dot;
+    while ((dot = strchr(path, '.')) != NULL) {
+        snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+        obj = key[0] >= '0' && key[0] <= '9' ? json_array_get(obj, (size_t)strtoul(key, NULL, 10))
+                                              : json_object_get(obj, key);
+        path = dot + 1;
+    }
+    return json_string_value(json_object_get(obj, path));
+}
+
+/* One MedicationAdministration: its status, time, drug, subject and the
+** MedicationStatement it supports. */
+static void dl_check_admin(json_t *bundle, mt_id dose, mt_id med, const char *status, const char *at,
+                           const char *drug, const char *rxcui)
+{
+    char id[40], med_id[40];
+    json_t *e, *r, *m;
+    snprintf(id, sizeof(id), "dose-%lld", dose);
+    snprintf(med_id, sizeof(med_id), "med-%lld", med);
+    e = dl_entry(bundle, "MedicationAdministration", id);
+    m = dl_entry(bundle, "MedicationStatement", med_id);
+    if (!e || !m) {
+        mt_test_fail(__FILE__, __LINE__, "%s or %s missing from the bundle", id, med_id);
+        return;
+    }
+    r = json_object_get(e, "resource");
+    CHECK_STR(dl_str(r, "status"), status);
+    CHECK_STR(dl_str(r, "effectiveDateTime"), at);
+    CHECK_STR(dl_str(r, "medicationCodeableConcept.text"), drug);
+    CHECK_STR(dl_str(r, "medicationCodeableConcept.coding.0.system"), MT_FHIR_RXNORM);
+    CHECK_STR(dl_str(r, "medicationCodeableConcept.coding.0.code"), rxcui);
+    /* the same concept as the statement's */
+    CHECK(json_equal(json_object_get(r, "medicationCodeableConcept"),
+                     json_object_get(json_object_get(m, "resource"), "medicationCodeableConcept")));
+    CHECK_STR(dl_str(r, "subject.reference"), dl_str(bundle, "entry.0.fullUrl"));
+    CHECK_STR(dl_str(bundle, "entry.0.resource.resourceType"), "Patient");
+    CHECK_STR(dl_str(r, "supportingInformation.0.reference"), dl_str(m, "fullUrl"));
+    if (strcmp(status, "not-done") == 0)
+        CHECK_STR(dl_str(r, "statusReason.0.text"), "skipped");
+    else
+        CHECK(json_object_get(r, "statusReason") == NULL);
+}
+
+static void records_export_dose_log_body(mt_store *st, mt_arena *a)
+{
+    mt_id ua = rt_user(st, "alice"), ub = rt_user(st, "bob");
+    mt_rec_profile anne, ben, carl;
+    mt_id sert, ket, ben_med, carl_med, d1, d2, d3;
+    mt_export_data d;
+    json_error_t jerr;
+    json_t *bundle;
+    mt_buf out;
+    char expect[1024], path[256];
+    size_t i;
+
+    REQUIRE(ua && ub);
+    REQUIRE(dl_profile(st, ua, "Anne", a, &anne) && dl_profile(st, ua, "Ben", a, &ben) &&
+            dl_profile(st, ub, "Carl", a, &carl));
+    sert = dl_med(st, ua, anne.id, "sertraline", 36437, a);
+    ket = dl_med(st, ua, anne.id, "ketamine", 6130, a);
+    ben_med = dl_med(st, ua, ben.id, "sertraline", 36437, a);
+    carl_med = dl_med(st, ub, carl.id, "sertraline", 36437, a);
+    REQUIRE(sert && ket && ben_med && carl_med);
+    d1 = dl_dose(st, ua, anne.id, sert, 1, 1714550400, "with breakfast", a);   /* 2024-05-01T08:00:00Z */
+    d2 = dl_dose(st, ua, anne.id, sert, 0, 1714593600, NULL, a);               /* 2024-05-01T20:00:00Z */
+    d3 = dl_dose(st, ua, anne.id, ket, 1, 1714471200, NULL, a);                /* 2024-04-30T10:00:00Z */
+    REQUIRE(d1 && d2 && d3);
+    REQUIRE(dl_dose(st, ua, ben.id, ben_med, 1, 1714550400, "ben-dose", a));
+    REQUIRE(dl_dose(st, ub, carl.id, carl_med, 1, 1714550400, "carl-dose", a));
+
+    REQUIRE_EQ_INT(mt_export_load(st, ua, &anne, -1, a, &d), MT_OK);
+    REQUIRE_EQ_INT(d.ndoses, 3);
+    CHECK_EQ_INT(d.doses_truncated, 0);
+    CHECK(d.doses[0].id == d3 && d.doses[1].id == d1 && d.doses[2].id == d2);   /* oldest first */
+    for (i = 0; i < d.ndoses; i++)
+        CHECK_EQ_INT(d.doses[i].profile_id, anne.id);
+
+    /* FHIR: one MedicationAdministration per dose, after the other resources */
+    mt_buf_init(&out, 1 << 20);
+    REQUIRE_EQ_INT(mt_export_fhir(&d, 0, &out), MT_OK);
+    CHECK(strstr(out.data, "ben-dose") == NULL && strstr(out.data, "carl-dose") == NULL);
+    CHECK(strstr(out.data, "\"meta\"") == NULL);
+    bundle = json_loadb(out.data, out.len, 0, &jerr);
+    REQUIRE(bundle != NULL);
+    {
+        size_t nadmin = 0;
+        json_t *e;
+        json_array_foreach(json_object_get(bundle, "entry"), i, e)
+            nadmin += strcmp(dl_str(e, "resource.resourceType"), "MedicationAdministration") == 0;
+        CHECK_EQ_INT(nadmin, 3);
+        CHECK_EQ_INT(json_array_size(json_object_get(bundle, "entry")), 1 + 2 + 3);
+    }
+    dl_check_admin(bundle, d3, ket, "completed", "2024-04-30T10:00:00Z", "ketamine", "6130");
+    dl_check_admin(bundle, d1, sert, "completed", "2024-05-01T08:00:00Z", "sertraline", "36437");
+    dl_check_admin(bundle, d2, sert, "not-done", "2024-05-01T20:00:00Z", "sertraline", "36437");
+    snprintf(expect, sizeof(expect), "dose-%lld", d1);
+    CHECK_STR(dl_str(json_object_get(dl_entry(bundle, "MedicationAdministration", expect), "resource"),
+                     "note.0.text"), "with breakfast");
+    json_decref(bundle);
+
+    /* the exported bundle imports back: its doses are skipped, not refused */
+    {
+        mt_fhir_import im;
+        mt_rec_errors e;
+        mt_kb *kb = NULL;
+        mt_test_tmp_path(path, "dose-import");
+        if (mt_testmodel_write(path, 0) == MT_OK && mt_kb_open(&kb, path, 0) == MT_OK) {
+            memset(&e, 0, sizeof(e));
+            CHECK_EQ_INT(mt_fhir_import_parse(kb, out.data, out.len, a, &e, &im), MT_OK);
+            CHECK_EQ_INT(im.nmeds, 2);
+            CHECK_EQ_INT(im.skipped, 1 + 3);    /* the Patient and the three doses */
+            mt_kb_close(kb);
+        } else {
+            mt_test_fail(__FILE__, __LINE__, "test model knowledge base");
+        }
+        remove(path);
+    }
+
+    /* CSV: the dose log as a second table, after an empty line */
+    mt_buf_reset(&out);
+    REQUIRE_EQ_INT(mt_export_csv(&d, &out), MT_OK);
+    snprintf(expect, sizeof(expect),
+             "\r\n\r\ndose_id,medication_id,drug,drug_name,rxcui,status,at_utc,notes\r\n"
+             "\"%lld\",\"%lld\",\"ketamine\",\"ketamine\",\"6130\",\"taken\",\"2024-04-30T10:00:00Z\",\r\n"
+             "\"%lld\",\"%lld\",\"sertraline\",\"sertraline\",\"36437\",\"taken\",\"2024-05-01T08:00:00Z\","
+             "\"with breakfast\"\r\n"
+             "\"%lld\",\"%lld\",\"sertraline\",\"sertraline\",\"36437\",\"skipped\",\"2024-05-01T20:00:00Z\",\r\n",
+             d3, ket, d1, sert, d2, sert);
+    CHECK(out.len > strlen(expect) && strcmp(out.data + out.len - strlen(expect), expect) == 0);
+    CHECK(strstr(out.data, "ben-dose") == NULL && strstr(out.data, "carl-dose") == NULL);
+
+    /* records are private: the other profile has its own log; another user
+    ** naming Anne's profile gets nothing of it */
+    REQUIRE_EQ_INT(mt_export_load(st, ua, &ben, -1, a, &d), MT_OK);
+    REQUIRE_EQ_INT(d.ndoses, 1);
+    CHECK_STR(d.doses[0].notes, "ben-dose");
+    CHECK_EQ_INT(mt_export_load(st, ub, &anne, -1, a, &d), MT_OK);
+    CHECK_EQ_INT(d.nmeds + d.ndoses + d.nallergies + d.nconditions, 0);
+
+    /* more doses than an export carries: the most recent ones, and the bundle says so */
+    {
+        mt_rec_dose *list;
+        size_t n;
+        int truncated;
+        REQUIRE_EQ_INT(mt_store_dose_export(st, ua, anne.id, 2, a, &list, &n, &truncated), MT_OK);
+        REQUIRE_EQ_INT(n, 2);
+        CHECK(truncated && list[0].id == d1 && list[1].id == d2);
+        REQUIRE_EQ_INT(mt_export_load(st, ua, &anne, -1, a, &d), MT_OK);
+        d.doses = list;
+        d.ndoses = n;
+        d.doses_truncated = truncated;
+        mt_buf_reset(&out);
+        REQUIRE_EQ_INT(mt_export_fhir(&d, 0, &out), MT_OK);
+        CHECK_CONTAINS(out.data, "\"meta\":{\"tag\":[{\"system\":\"" MT_FHIR_EXPORT_TAGS "\",\"code\":"
+                                 "\"dose-log-truncated\",\"display\":\"only the 2 most recent doses of the dose log\"}]}");
+    }
+    mt_buf_free(&out);
+}
+
+TEST(records_export_dose_log)
+{
+    rt_backend bk[2];
+    int nb = rt_backends(bk), i;
+    for (i = 0; i < nb; i++) {
+        mt_store *st = rt_open(&bk[i], 2);
+        mt_arena a;
+        mt_arena_init(&a, 16 * 1024, 0);
+        if (st)
+            records_export_dose_log_body(st, &a);
+        mt_arena_free(&a);
+        mt_store_close(st);
+        rt_drop(&bk[i]);
+    }
+}
+
 /* Every allocation of the exports and the iCalendar feed can fail: each failure
 ** is reported as MT_ENOMEM, nothing leaks (ASan), and with enough memory it works. */
 TEST(records_export_allocation_failures)
 {
     mt_rec_profile p;
     mt_rec_med m = sample_med();
+    mt_rec_dose x[2];
     mt_export_data d;
     mt_buf out;
     long n;
@@ -453,10 +692,22 @@ TEST(records_export_allocation_failures)
     memset(&p, 0, sizeof(p));
     p.id = 3;
     p.name = "Anne";
+    memset(x, 0, sizeof(x));
+    x[0].id = 11;
+    x[0].med_id = m.id;
+    x[0].taken = 1;
+    x[0].at = 1714550400;
+    x[0].notes = "with food";
+    x[1] = x[0];
+    x[1].id = 12;
+    x[1].taken = 0;
     memset(&d, 0, sizeof(d));
     d.profile = &p;
     d.meds = &m;
     d.nmeds = 1;
+    d.doses = x;            /* the dose log's writers too, and the truncation tag */
+    d.ndoses = 2;
+    d.doses_truncated = 1;
     d.now = 1714550400;
     for (kind = 0; kind < 4; kind++) {
         for (n = 0; n < 10000; n++) {
