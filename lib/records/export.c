@@ -510,6 +510,16 @@ int mt_export_csv(const mt_export_data *d, mt_buf *out)
         if (rc == MT_OK) rc = csv_cell(out, at, 0);
         if (rc == MT_OK) rc = csv_cell(out, x->notes, 1);
     }
+    /* A reader of the file must not take a cut log for the whole one: the
+    ** FHIR bundle has its meta tag, the CSV a last row saying so. */
+    if (rc == MT_OK && d->doses_truncated) {
+        char note[96];
+        snprintf(note, sizeof(note), "dose log truncated: only the %zu most recent doses are exported",
+                 d->ndoses);
+        rc = mt_buf_puts(out, ",,,,,,,");
+        if (rc == MT_OK)
+            rc = csv_cell(out, note, 1);
+    }
     return rc;
 }
 

@@ -658,6 +658,14 @@ static void records_export_dose_log_body(mt_store *st, mt_arena *a)
         REQUIRE_EQ_INT(mt_export_fhir(&d, 0, &out), MT_OK);
         CHECK_CONTAINS(out.data, "\"meta\":{\"tag\":[{\"system\":\"" MT_FHIR_EXPORT_TAGS "\",\"code\":"
                                  "\"dose-log-truncated\",\"display\":\"only the 2 most recent doses of the dose log\"}]}");
+        mt_buf_reset(&out);
+        REQUIRE_EQ_INT(mt_export_csv(&d, &out), MT_OK);
+        CHECK(out.len > 2 && strcmp(out.data + out.len - 2, "\r\n") == 0);
+        CHECK_CONTAINS(out.data, "\r\n,,,,,,,\"dose log truncated: only the 2 most recent doses are exported\"\r\n");
+        d.doses_truncated = 0;
+        mt_buf_reset(&out);
+        REQUIRE_EQ_INT(mt_export_csv(&d, &out), MT_OK);
+        CHECK(strstr(out.data, "truncated") == NULL);
     }
     mt_buf_free(&out);
 }
