@@ -8,8 +8,8 @@
 // NAMES.tsv and QUERIES.tsv are the files bench/search/run.sh writes to
 // build/bench-search/. Takes about half an hour: tokenize "full" builds slowly.
 "use strict";
-const fs = require("fs");
 const path = require("path");
+const { loadNames, loadQueries, top5 } = require("./common.js");
 
 const req = require("module").createRequire(path.join(__dirname, "..", "package.json"));
 const { Index, Charset } = req("flexsearch");
@@ -19,24 +19,9 @@ if (!namesPath || !queriesPath) {
   console.error("usage: node flex_configs.js NAMES.tsv QUERIES.tsv");
   process.exit(2);
 }
-const docs = fs.readFileSync(namesPath, "utf8").split("\n").filter(Boolean).map((line, id) => {
-  const [drug, , name] = line.split("\t");
-  return { id, drug: Number(drug), name };
-});
-const queries = fs.readFileSync(queriesPath, "utf8").split("\n").filter(Boolean).map((line) => {
-  const [q, expected] = line.split("\t");
-  return { q, expected: new Set(expected.split(",").map(Number)) };
-});
+const docs = loadNames(namesPath);
+const queries = loadQueries(queriesPath);
 
-// The same scoring as peers.js: best 20 names -> drugs, first 5 distinct.
-function top5(drugs) {
-  const out = [];
-  for (const d of drugs) {
-    if (!out.includes(d)) out.push(d);
-    if (out.length === 5) break;
-  }
-  return out;
-}
 
 const tokenizers = ["strict", "forward", "reverse", "full", "tolerant"];
 const encoders = ["LatinBalance", "LatinAdvanced", "LatinExtra", "LatinSoundex", "LatinDefault",

@@ -12,8 +12,8 @@
 // (user + system: garbage collection included, other processes' load not),
 // p50/p99 wall-clock latency (microseconds), top-1/top-5 accuracy.
 "use strict";
-const fs = require("fs");
 const path = require("path");
+const { loadNames, loadQueries, top5 } = require("./common.js");
 
 // Resolve the packages of bench/package.json (bench/node_modules).
 const req = require("module").createRequire(path.join(__dirname, "..", "package.json"));
@@ -28,14 +28,8 @@ if (!namesPath || !queriesPath) {
 }
 const seconds = Number(secondsArg || 3);
 
-const docs = fs.readFileSync(namesPath, "utf8").split("\n").filter(Boolean).map((line, id) => {
-  const [drug, , name] = line.split("\t");
-  return { id, drug: Number(drug), name };
-});
-const queries = fs.readFileSync(queriesPath, "utf8").split("\n").filter(Boolean).map((line) => {
-  const [q, expected, cat] = line.split("\t");
-  return { q, expected: new Set(expected.split(",").map(Number)), cat };
-});
+const docs = loadNames(namesPath);
+const queries = loadQueries(queriesPath);
 
 const engines = {
   minisearch: {
@@ -66,14 +60,6 @@ const engines = {
   },
 };
 
-function top5(drugs) {
-  const out = [];
-  for (const d of drugs) {
-    if (!out.includes(d)) out.push(d);
-    if (out.length === 5) break;
-  }
-  return out;
-}
 
 function run(name) {
   const e = engines[name];
