@@ -1,6 +1,6 @@
 /*
 ** accounts.h — accounts, sessions, API tokens, login rate limiting and CSRF
-** for the medication records (docs/records.md, "Security").
+** for the medication records (docs/reference/records.md, "Security choices").
 **
 ** Passwords are hashed with Argon2id (libsodium crypto_pwhash_str,
 ** OPSLIMIT/MEMLIMIT_INTERACTIVE: 2 passes over 64 MiB). A hash costs that

@@ -4,7 +4,7 @@
 ** medication with its RxNorm coding, AllergyIntolerance, Condition, and one
 ** MedicationAdministration per dose of the dose log), CSV of the medications
 ** then of the dose log (RFC 4180), and a printable HTML list for a clinician.
-** fhir_import.c reads the Bundle back; docs/records.md maps every field.
+** fhir_import.c reads the Bundle back; docs/reference/records.md maps every field.
 **
 ** Output is deterministic for the same records and `now` (resource ids and
 ** fullUrls derive from the row ids).

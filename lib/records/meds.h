@@ -67,7 +67,7 @@ int  mt_meds_check_run(const mt_kb *kb, const mt_rec_med *meds, size_t n, size_t
                        const mt_rec_allergy *allergies, size_t nallergies, mt_meds_check *c);
 void mt_meds_check_free(mt_meds_check *c);
 
-/* The "alerts" array (docs/records.md, "Alerts") and the "daily_totals" array. */
+/* The "alerts" and "daily_totals" arrays (docs/reference/records.md, "Adding a medication"). */
 int  mt_meds_alerts_json(const mt_meds_check *c, mt_jsonw *w);
 int  mt_meds_totals_json(const mt_meds_check *c, mt_jsonw *w);
 /* The same for a person: one line per alert, then the shared ingredients. */

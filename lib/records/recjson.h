@@ -1,5 +1,5 @@
 /*
-** recjson.h — the JSON shapes of the records API (docs/records.md): reading
+** recjson.h — the JSON shapes of the records API (docs/reference/records.md): reading
 ** a request body into a record, field by field, and writing records out.
 **
 ** Reading is strict: an unknown member, a value of the wrong type, a number

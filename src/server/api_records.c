@@ -4,8 +4,8 @@
 ** cookie-authenticated writes, problem+json with field errors, and the
 ** account endpoints (auth/register, auth/login, auth/logout, auth/me,
 ** auth/tokens, audit). The profile and export handlers are in
-** api_records_data.c and api_records_export.c; docs/records.md describes
-** every endpoint.
+** api_records_data.c and api_records_export.c; docs/reference/records.md
+** describes every endpoint.
 **
 ** Authorization: every handler that touches a profile calls the store with
 ** the caller's user id; another user's profile or record is a 404, exactly

@@ -13,7 +13,7 @@ const SECONDS = Number(process.env.MATERIA_DURABILITY_SECONDS || 20);
 const MIN_REPS = 5;
 const CLIENTS = 4;
 // Each repetition writes into a new profile; an account may hold 50 profiles
-// (docs/records.md, limits), so a fresh account takes over every 40 repetitions.
+// (docs/reference/records.md, limits), so a fresh account takes over every 40 repetitions.
 const PROFILES_PER_ACCOUNT = 40;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
