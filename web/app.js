@@ -710,14 +710,18 @@ async function accountPage(params) {
   try { u = await whoami(); } catch (e) { return showError(e); }
   if (location.hash !== here) return;
   const want = params.get('next') || '';
-  const next = /^\/me(\/\d+)?$/.test(want) ? want : '/me';
+  const next = /^\/(me(\/\d+)?|account\/(tokens|activity))$/.test(want) ? want : '/me';
   const signedIn = u && rec.csrf;
   const h1 = h('h1', { tabindex: -1 }, signedIn ? 'Your account' : 'Sign in or create an account');
   const kids = [h1];
   if (params.get('out')) kids.push(h('p', { class: 'note', role: 'status' }, 'You are signed out.'));
   if (signedIn) {
     kids.push(h('p', {}, 'Signed in as ', h('strong', {}, u.username), '.'),
-      h('p', {}, h('a', { href: '#/me' }, 'My medicines →')), h('p', {}, signOutButton()));
+      h('ul', { class: 'links' },
+        h('li', {}, h('a', { href: '#/me' }, 'My medicines'), h('span', { class: 'muted' }, ' — the people you look after and their medicines')),
+        h('li', {}, h('a', { href: '#/account/tokens' }, 'API tokens'), h('span', { class: 'muted' }, ' — keys that let a program or a health-records system use your records')),
+        h('li', {}, h('a', { href: '#/account/activity' }, 'Activity log'), h('span', { class: 'muted' }, ' — what was done in your account, and when'))),
+      h('p', {}, signOutButton()));
   } else {
     if (u) kids.push(h('p', { class: 'note' }, 'You are signed in as ' + u.username + ' in another tab. Sign in again to make changes in this one.'));
     kids.push(h('p', {}, 'An account keeps the medicines of the people you look after, warns when a new one clashes with what they already take, and reminds you of the next doses. It is kept on this server only.'));
@@ -758,7 +762,8 @@ function signOutButton() {
   } }, 'Sign out');
 }
 
-const whoLine = (u) => h('p', { class: 'muted who' }, 'Signed in as ', h('strong', {}, u.username), ' · ', signOutButton());
+const whoLine = (u, here) => h('p', { class: 'muted who' }, 'Signed in as ', h('strong', {}, u.username), ' · ',
+  here === 'account' ? null : [h('a', { href: '#/account' }, 'Your account'), ' · '], signOutButton());
 
 /* ---------- profiles ---------- */
 const RELATIONS = [['self', 'Myself'], ['child', 'Child'], ['parent', 'Parent'], ['partner', 'Partner'], ['other', 'Someone else']];
@@ -1246,6 +1251,161 @@ function calendarSection(ctx) {
   paint(null);
 }
 
+/* ---------- your account: API tokens and the activity log ---------- */
+/* Only the signed-in account's own tokens and log (GET/POST /auth/tokens, DELETE /auth/tokens/{id},
+   GET /audit?limit=&before=; docs/records.md). A new token's secret lives in this page's memory
+   only: the server keeps its SHA-256, so it is shown once and never again. */
+const dateTime = (iso) => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dtEl = (iso) => (iso ? h('time', { datetime: iso }, dateTime(iso)) : 'not known');
+
+function accountShell(u, title, intro) {
+  const h1 = h('h1', { tabindex: -1 }, title);
+  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  main().replaceChildren(h('div', { class: 'rec account' },
+    h('div', { class: 'crumb' }, h('a', { href: '#/account' }, '← Your account'), whoLine(u, 'account')),
+    h1, intro, body, liveRegion()));
+  document.title = title + ' — Materia';
+  h1.focus();
+  return body;
+}
+
+async function tokensPage() {
+  const here = location.hash;
+  const u = await needAccount();
+  if (!u) return;
+  const listEl = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const made = h('div', { id: 'token-made', class: 'secret', hidden: true });
+  const reload = async (focusId) => {
+    let r;
+    try { r = await rapi('GET', '/auth/tokens'); } catch (e) { return secError(listEl, e); }
+    if (location.hash !== here) return;
+    const ts = r.tokens || [];
+    fill(listEl, ts.length ? h('ul', { class: 'rec-list tokens' }, ts.map((t) => tokenItem(t, reload)))
+      : h('p', { class: 'muted' }, 'No API tokens.'));
+    if (focusId) { const el = document.getElementById(focusId); if (el) el.focus(); }
+  };
+  const showSecret = (r) => {
+    const input = h('input', { id: 'token-secret', type: 'text', readonly: true, value: r.token, class: 'wide', spellcheck: 'false', autocomplete: 'off' });
+    const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+      try { await navigator.clipboard.writeText(r.token); copy.textContent = 'Copied'; } catch (e) { input.select(); copy.textContent = 'Press Ctrl+C to copy'; }
+    } }, 'Copy');
+    const head = h('h3', { id: 'token-made-h', tabindex: -1 }, 'New token: ' + r.label);
+    fill(made, head,
+      h('div', { class: 'field' }, h('label', { for: input.id }, 'Token'), h('div', { class: 'row' }, input, copy)),
+      h('p', { class: 'note' }, h('strong', {}, 'Copy it now: it will not be shown again.'),
+        ' Materia keeps only a fingerprint of it, so no one can show it to you later. If you lose it, revoke it and make a new one.'),
+      h('p', {}, 'It works until ', dtEl(r.expires_at), '. A program sends it in the header ', h('code', {}, 'Authorization: Bearer <token>'), '.'),
+      h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => {
+        made.hidden = true; made.replaceChildren(); $('#token-label').focus();
+      } }, 'Done, hide it')));
+    made.hidden = false;
+    head.focus();
+  };
+  const add = recForm({ 'aria-labelledby': 'token-add-h', class: 'rec-grid' }, [
+    recField('Name', h('input', { id: 'token-label', name: 'label', type: 'text', autocomplete: 'off', 'aria-required': 'true', placeholder: 'e.g. clinic records system' }),
+      { hint: 'So that you know later what uses it' }),
+    recField('Works for (days)', h('input', { id: 'token-days', name: 'expires_in_days', type: 'number', min: 1, max: 365, step: 1, inputmode: 'numeric', value: '90' }),
+      { hint: '1 to 365' }),
+    h('div', { class: 'form-actions' }, h('button', { class: 'primary', type: 'submit' }, 'Create token'))],
+  async (f) => {
+    const b = { label: val(f, 'label') };
+    if (val(f, 'expires_in_days') !== '') b.expires_in_days = numOrNull(val(f, 'expires_in_days'));
+    const r = await rapi('POST', '/auth/tokens', b);
+    f.reset();
+    await reload();
+    showSecret(r);
+  });
+  fill(accountShell(u, 'API tokens', h('p', {}, 'An API token lets a program — a script, an app, a health-records system (EHR) — use your records without your password. ',
+    h('strong', {}, 'Whoever has a token can read and change every profile in this account'), ' until it expires or you revoke it. Make one for each program, so that you can stop one without stopping the others.')),
+  h('h2', { id: 'tokens-h', tabindex: -1 }, 'Your tokens'), listEl,
+  h('h2', { id: 'token-add-h' }, 'Create a token'), made, add);
+  await reload();
+}
+
+function tokenItem(t, reload) {
+  const slot = h('div', { class: 'slot' });
+  const name = t.label || 'token ' + t.id;
+  const btn = h('button', { type: 'button', class: 'secondary', id: 'token-' + t.id + '-revoke', 'aria-label': 'Revoke ' + name }, 'Revoke');
+  btn.addEventListener('click', () => {
+    const msg = h('p', { id: 'token-' + t.id + '-confirm', tabindex: -1 }, h('strong', {}, 'Revoke ' + name + '?'),
+      ' Programs that use it stop working at once. This cannot be undone.');
+    const err = h('p', { class: 'form-error', role: 'alert' });
+    slot.replaceChildren(h('div', { class: 'confirm', role: 'group', 'aria-labelledby': msg.id }, msg, err, h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'danger', onclick: async () => {
+        try { await rapi('DELETE', '/auth/tokens/' + t.id); } catch (e) {
+          err.textContent = e.status === 404 ? 'This token no longer exists: it was revoked already, or it expired.' : e.message;
+          if (e.signin) err.append(' ', h('a', { href: signInHash() }, 'Sign in again'));
+          return;
+        }
+        await reload('tokens-h');
+        announce('Revoked ' + name + '. It no longer works.');
+      } }, 'Yes, revoke ' + name),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { slot.replaceChildren(); btn.focus(); } }, 'Cancel'))));
+    msg.focus();
+  });
+  return h('li', {}, h('div', { class: 'row' },
+    h('div', {}, h('strong', {}, name), h('div', { class: 'muted' }, 'Made ', dtEl(t.created_at), ' · works until ', dtEl(t.expires_at))),
+    h('div', { class: 'actions' }, btn)), slot);
+}
+
+/* An audit row (entity, entity_id, action, detail) in plain words. */
+const AUDIT_WHAT = { user: 'account', session: 'sign-in', token: 'API token', profile: 'profile', medication: 'medicine',
+  allergy: 'allergy', condition: 'condition', dose: 'dose log entry' };
+const AUDIT_DONE = { 'user create': 'Account created', 'user update': 'Account updated', 'session login': 'Signed in',
+  'session logout': 'Signed out', 'session login-failed': 'Sign-in failed: wrong password', 'token create': 'API token created',
+  'token delete': 'API token revoked', 'profile calendar-token': 'Calendar address made', 'profile calendar-revoke': 'Calendar address stopped',
+  'profile import': 'FHIR file imported' };
+function auditAction(a) {
+  const verb = { create: 'added', update: 'changed', delete: 'deleted' }[a.action];
+  const what = AUDIT_WHAT[a.entity] || a.entity;
+  return AUDIT_DONE[a.entity + ' ' + a.action] || (verb ? what[0].toUpperCase() + what.slice(1) + ' ' + verb : what + ': ' + a.action);
+}
+function auditConcerns(a, names) {
+  const prof = (id) => (names.profile[id] ? names.profile[id] + ' (profile ' + id + ')' : 'profile ' + id);
+  const d = a.detail || '';
+  const m = /^profile (\d+)(?::\s*(.*))?$/.exec(d);
+  if (a.entity === 'token') return names.token[a.entity_id] ? names.token[a.entity_id] + ' (token ' + a.entity_id + ')' : 'token ' + a.entity_id;
+  if (a.entity === 'user' || a.entity === 'session') return d;
+  if (a.entity === 'profile') return [prof(a.entity_id), m ? m[2] : d].filter(Boolean).join(': ');
+  return [(AUDIT_WHAT[a.entity] || a.entity) + ' ' + a.entity_id, m ? 'of ' + prof(m[1]) : null, m ? m[2] : d].filter(Boolean).join(' ');
+}
+
+const AUDIT_PAGE = 25;
+async function activityPage() {
+  const here = location.hash;
+  const u = await needAccount();
+  if (!u) return;
+  const body = accountShell(u, 'Activity log', h('p', {}, 'What was done in your account, newest first: sign-ins, records added, changed or deleted, tokens made and revoked. ',
+    'Only you can see it. Times are in your time zone (' + TZ + ').'));
+  const names = { profile: {}, token: {} };      /* a token's name is in the detail of its creation */
+  try { for (const p of (await rapi('GET', '/profiles')).profiles || []) names.profile[p.id] = p.name; } catch (e) { /* ids only */ }
+  const listEl = h('ol', { class: 'rec-list audit', 'aria-label': 'Activity, newest first' });
+  const more = h('div', { class: 'form-actions' });
+  const btn = h('button', { type: 'button', class: 'secondary', id: 'audit-older', onclick: () => { btn.disabled = true; load(true); } }, 'Show older entries');
+  let before = 0;
+  const load = async (older) => {
+    let r;
+    try { r = await rapi('GET', '/audit?limit=' + (AUDIT_PAGE + 1) + (before ? '&before=' + before : '')); } catch (e) {
+      if (!older) return secError(body, e);
+      btn.disabled = false;
+      secError(more, e);
+      return more.append(btn);
+    }
+    if (location.hash !== here) return;
+    btn.disabled = false;
+    const rows = (r.audit || []).slice(0, AUDIT_PAGE);
+    for (const a of rows) if (a.entity === 'token' && a.action === 'create' && a.detail) names.token[a.entity_id] = a.detail;
+    const lis = rows.map((a) => h('li', { tabindex: -1 }, h('span', {}, h('strong', {}, dtEl(a.at)), ' ', auditAction(a)),
+      h('span', { class: 'muted' }, auditConcerns(a, names))));
+    listEl.append(...lis);
+    if (rows.length) before = rows[rows.length - 1].id;
+    if (!older) fill(body, listEl.childNodes.length ? listEl : h('p', { class: 'muted' }, 'Nothing yet.'), more);
+    fill(more, (r.audit || []).length > AUDIT_PAGE ? btn : older ? h('p', { class: 'muted' }, 'No older entries.') : null);
+    if (older && lis.length) { lis[0].focus(); announce(lis.length + (lis.length === 1 ? ' older entry' : ' older entries') + ' shown.'); }
+  };
+  await load(false);
+}
+
 function route() {
   const hash = location.hash || '#/';
   const [path, query] = hash.slice(1).split('?');
@@ -1255,6 +1415,8 @@ function route() {
   if (path === '/about') return aboutPage();
   if (path === '/pills') return pillsPage(params);
   if (path === '/account') return accountPage(params);
+  if (path === '/account/tokens') return tokensPage();
+  if (path === '/account/activity') return activityPage();
   if (path === '/me') return profilesPage();
   if (path.startsWith('/me/')) return profilePage(path.slice(4));
   return homePage();
