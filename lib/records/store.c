@@ -156,9 +156,10 @@ const char *mt_store_default_url(void)
     return e && *e ? e : MT_STORE_DEFAULT_FILE;
 }
 
-static int is_pg_url(const char *url)
+const mt_store_backend *mt_store_backend_of(const char *url)
 {
-    return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+    return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0
+               ? &mt_store_pg : &mt_store_sqlite;
 }
 
 const char *mt_store_backend_name(const mt_store *st) { return st ? st->be->name : ""; }
@@ -656,7 +657,7 @@ void mt_store_close(mt_store *st)
     unsigned i, k;
     if (!st)
         return;
-    for (i = 0; i < st->n; i++)
+    for (i = 0; st->conns && i < st->n; i++)     /* NULL when mt_store_open ran out of memory */
         st->be->disconnect(st->conns[i]);
     for (i = 0; i < E_COUNT; i++)
         for (k = 0; k < Q_N; k++)
@@ -691,7 +692,7 @@ int mt_store_open(mt_store **out, const char *url, const mt_store_opts *o, char 
     }
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->cv, NULL);
-    st->be = is_pg_url(url) ? &mt_store_pg : &mt_store_sqlite;
+    st->be = mt_store_backend_of(url);
     st->url = mt_strdup(url);
     st->conns = mt_calloc(n, sizeof(*st->conns));
     st->busy = mt_calloc(n, 1);

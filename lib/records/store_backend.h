@@ -1,7 +1,7 @@
 /*
 ** store_backend.h — what a storage backend gives store.c: connections,
 ** parameterized statements, transactions and its dialect's migrations.
-** Private to lib/records (store.c, store_sqlite.c, store_pg.c).
+** Private to lib/records (store.c, store_copy.c, store_sqlite.c, store_pg.c).
 **
 ** Statements are written once, in the common subset of SQLite and
 ** PostgreSQL, with numbered parameters $1..$N; the SQLite backend reads $N
@@ -60,9 +60,25 @@ typedef struct mt_store_backend {
     const char *const *migrations;
     unsigned    nmigrations;
     const char *migrate_lock;
+    /* For store_copy.c, which copies a whole database between backends: */
+    /* Opens a connection that cannot write (SQLite: a read-only open;
+    ** PostgreSQL: read-only transactions), whose begin(c, 0) reads every
+    ** table as of one moment (PostgreSQL: REPEATABLE READ). */
+    int  (*connect_ro)(const char *url, mt_sql_conn **c, char *err, size_t errsz);
+    /* The highest id the table has ever handed out (deleted rows included),
+    ** 0 when none; and making it hand out ids above `last` from now on. */
+    int  (*seq_get)(mt_sql_conn *c, const char *table, long long *last);
+    int  (*seq_set)(mt_sql_conn *c, const char *table, long long last);
+    /* One row, one cell: how many columns table $1 has. */
+    const char *ncols_sql;
 } mt_store_backend;
 
 extern const mt_store_backend mt_store_sqlite;
 extern const mt_store_backend mt_store_pg;
+
+/* The backend of a records database name, as mt_store_open picks it:
+** "postgres://..." or "postgresql://..." is PostgreSQL, anything else a
+** SQLite file path ("sqlite:" prefix allowed). */
+const mt_store_backend *mt_store_backend_of(const char *url);
 
 #endif /* MT_STORE_BACKEND_H */

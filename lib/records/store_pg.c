@@ -12,6 +12,7 @@
 */
 #include <libpq-fe.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "materia/status.h"
@@ -211,6 +212,22 @@ static int pg_connect(const char *url, mt_sql_conn **out, char *err, size_t errs
     return MT_OK;
 }
 
+/* For store_copy.c's source: every transaction read-only and REPEATABLE
+** READ, so that the tables are read as of one moment while servers may
+** still be writing. */
+static int pg_connect_ro(const char *url, mt_sql_conn **out, char *err, size_t errsz)
+{
+    int rc = pg_connect(url, out, err, errsz);
+    if (rc == MT_OK && pg_script(*out, "SET default_transaction_read_only = on;"
+                                       "SET default_transaction_isolation = 'repeatable read'") != MT_OK) {
+        snprintf(err, errsz, "postgresql: %s", (*out)->err);
+        pg_disconnect(*out);
+        *out = NULL;
+        rc = MT_EIO;
+    }
+    return rc;
+}
+
 static int pg_healthy(mt_sql_conn *c)
 {
     return c && c->pg && PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) == PQTRANS_IDLE;
@@ -286,8 +303,40 @@ static int pg_begin(mt_sql_conn *c, int write)
 
 static const char *pg_errmsg(mt_sql_conn *c) { return c ? c->err : ""; }
 
+/* The ids come from each table's identity sequence; its last value (NULL
+** before the first) counts deleted rows too. setval is not transactional:
+** store_copy.c calls pg_seq_set last, just before its COMMIT. */
+static int pg_seq_get(mt_sql_conn *c, const char *table, long long *last)
+{
+    static const char sql[] = "SELECT pg_sequence_last_value(pg_get_serial_sequence($1, 'id')::regclass)";
+    mt_sqlv v[1] = { { MT_SQL_TEXT, 0, 0, table } };
+    mt_sql_result r;
+    mt_arena a;
+    int rc;
+
+    *last = 0;
+    mt_arena_init(&a, 256, 0);
+    rc = pg_exec(c, sql, v, 1, &a, &r);
+    if (rc == MT_OK && r.nrows && r.cells[0])
+        *last = strtoll(r.cells[0], NULL, 10);
+    mt_arena_free(&a);
+    return rc;
+}
+
+static int pg_seq_set(mt_sql_conn *c, const char *table, long long last)
+{
+    /* setval(seq, 1, false) when nothing was handed out: the next id is 1 */
+    static const char sql[] =
+        "SELECT setval(pg_get_serial_sequence($1, 'id'), GREATEST($2::bigint, 1), $2::bigint > 0)";
+    mt_sqlv v[2] = { { MT_SQL_TEXT, 0, 0, table }, { MT_SQL_INT, last, 0, NULL } };
+    return pg_exec(c, sql, v, 2, NULL, NULL);
+}
+
 const mt_store_backend mt_store_pg = {
     "postgresql", pg_connect, pg_disconnect, pg_healthy, pg_script, pg_exec, pg_begin,
     pg_errmsg, migrations, sizeof(migrations) / sizeof(migrations[0]),
     "SELECT pg_advisory_xact_lock(7261534)",
+    pg_connect_ro, pg_seq_get, pg_seq_set,
+    /* the table the store's unqualified names reach (search_path), as they do */
+    "SELECT COUNT(*) FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
 };

@@ -12,6 +12,7 @@
 */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "materia/status.h"
@@ -190,7 +191,10 @@ static void lite_disconnect(mt_sql_conn *c)
     mt_free(c);
 }
 
-static int lite_connect(const char *url, mt_sql_conn **out, char *err, size_t errsz)
+/* Opens path for reading and writing (created when missing), or, for
+** store_copy.c's source, read-only: never created, never written (query_only
+** on top of the read-only open), its journal mode left as it is. */
+static int lite_open(const char *url, int ro, mt_sql_conn **out, char *err, size_t errsz)
 {
     mt_sql_conn *c;
     const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
@@ -202,8 +206,8 @@ static int lite_connect(const char *url, mt_sql_conn **out, char *err, size_t er
         snprintf(err, errsz, "out of memory");
         return MT_ENOMEM;
     }
-    rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                         NULL);
+    rc = sqlite3_open_v2(path, &c->db, (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                                       | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errsz, "%s: %s", path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
         lite_disconnect(c);
@@ -212,8 +216,9 @@ static int lite_connect(const char *url, mt_sql_conn **out, char *err, size_t er
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, BUSY_MS);
     /* journal_mode answers a row; sqlite3_exec ignores it. */
-    rc = lite_script(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                        "PRAGMA secure_delete=ON;");
+    rc = ro ? lite_script(c, "PRAGMA query_only=ON;")
+            : lite_script(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                             "PRAGMA secure_delete=ON;");
     if (rc != MT_OK) {
         snprintf(err, errsz, "%s: %s", path, c->err);
         lite_disconnect(c);
@@ -221,6 +226,16 @@ static int lite_connect(const char *url, mt_sql_conn **out, char *err, size_t er
     }
     *out = c;
     return MT_OK;
+}
+
+static int lite_connect(const char *url, mt_sql_conn **out, char *err, size_t errsz)
+{
+    return lite_open(url, 0, out, err, errsz);
+}
+
+static int lite_connect_ro(const char *url, mt_sql_conn **out, char *err, size_t errsz)
+{
+    return lite_open(url, 1, out, err, errsz);
 }
 
 static int lite_healthy(mt_sql_conn *c) { return c && c->db; }
@@ -269,6 +284,22 @@ static int is_cached(mt_sql_conn *c, sqlite3_stmt *st)
     return 0;
 }
 
+/* A REAL as the shortest text that reads back as the same double: SQLite's
+** own text of a REAL has 15 significant digits, which can lose the last bits
+** (0.1 + 0.2 would read back as 0.3), and a copy of the database must keep
+** every value exactly. */
+static const char *real_text(mt_arena *a, double d)
+{
+    char buf[40];
+    int prec;
+    for (prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof(buf), "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    return mt_arena_strdup(a, buf);
+}
+
 /* Appends the current row of st to res (cells grow by doubling in the arena). */
 static int add_row(sqlite3_stmt *st, mt_arena *a, mt_sql_result *res, unsigned *cap)
 {
@@ -287,8 +318,13 @@ static int add_row(sqlite3_stmt *st, mt_arena *a, mt_sql_result *res, unsigned *
     }
     for (i = 0; i < ncols; i++) {
         const char **cell = &res->cells[(size_t)res->nrows * ncols + i];
-        if (sqlite3_column_type(st, (int)i) == SQLITE_NULL) {
+        int type = sqlite3_column_type(st, (int)i);
+        if (type == SQLITE_NULL) {
             *cell = NULL;
+        } else if (type == SQLITE_FLOAT) {
+            *cell = real_text(a, sqlite3_column_double(st, (int)i));
+            if (!*cell)
+                return MT_ENOMEM;
         } else {
             const unsigned char *t = sqlite3_column_text(st, (int)i);
             int len = sqlite3_column_bytes(st, (int)i);
@@ -356,7 +392,40 @@ static int lite_begin(mt_sql_conn *c, int write)
 
 static const char *lite_errmsg(mt_sql_conn *c) { return c ? c->err : ""; }
 
+/* AUTOINCREMENT keeps the highest id a table ever handed out in
+** sqlite_sequence (a row per table that has had one), so that an id is never
+** used twice, not even after its row was deleted. */
+static int lite_seq_get(mt_sql_conn *c, const char *table, long long *last)
+{
+    static const char sql[] = "SELECT seq FROM sqlite_sequence WHERE name = $1";
+    mt_sqlv v[1] = { { MT_SQL_TEXT, 0, 0, table } };
+    mt_sql_result r;
+    mt_arena a;
+    int rc;
+
+    *last = 0;
+    mt_arena_init(&a, 256, 0);
+    rc = lite_exec(c, sql, v, 1, &a, &r);
+    if (rc == MT_OK && r.nrows && r.cells[0])
+        *last = strtoll(r.cells[0], NULL, 10);
+    mt_arena_free(&a);
+    return rc;
+}
+
+static int lite_seq_set(mt_sql_conn *c, const char *table, long long last)
+{
+    static const char upd[] = "UPDATE sqlite_sequence SET seq = $2 WHERE name = $1";
+    static const char ins[] = "INSERT INTO sqlite_sequence (name, seq) VALUES ($1, $2)";
+    mt_sqlv v[2] = { { MT_SQL_TEXT, 0, 0, table }, { MT_SQL_INT, last, 0, NULL } };
+    int rc = lite_exec(c, upd, v, 2, NULL, NULL);
+    if (rc == MT_OK && sqlite3_changes(c->db) == 0)
+        rc = lite_exec(c, ins, v, 2, NULL, NULL);
+    return rc;
+}
+
 const mt_store_backend mt_store_sqlite = {
     "sqlite", lite_connect, lite_disconnect, lite_healthy, lite_script, lite_exec, lite_begin,
     lite_errmsg, migrations, sizeof(migrations) / sizeof(migrations[0]), NULL,
+    lite_connect_ro, lite_seq_get, lite_seq_set,
+    "SELECT COUNT(*) FROM pragma_table_info($1)",
 };

@@ -26,6 +26,7 @@
                "        [--prescriber P] [--notes T] [--stock N] [--refill-at N]\n"                                              \
                "    list [--all | --stopped] | stop ID [--date DATE] | log ID [--skipped] [--at TIME] | reminders [--hours N]\n" \
                "    export [--format fhir|csv|html|ics]", "personal medication records: alerts on add, dose log, reminders, FHIR/CSV/HTML/iCalendar export") \
+    X(records, "records copy --from DB --to DB",    "copy every table of a records database (SQLite file or postgres:// URL) into an empty one") \
     X(pill,    "pill [--imprint S] [--color C] [--shape S] [--size MM] [--score N] [--json] [--limit N] [--kb FILE] | pill --svg ID", "identify a pill by imprint, colour, shape and size") \
     X(version, "version",                            "print the version") \
     X(help,    "help [COMMAND]",                     "show this help, or a command's usage")

@@ -978,6 +978,60 @@ t_meds_add_without_search_index_saves_nothing() {
     rm -f "$TMP/nosearch.kb"
 }
 
+# `records copy`: a whole records database into an empty one (SQLite -> SQLite here;
+# t/records/test_copy.c covers PostgreSQL). Counts printed, exit 0; the copy
+# lists the same medications; a second copy into it is refused (exit 1, nothing
+# written); a source that does not open creates no destination; usage is exit 2.
+t_records_copy() {
+    src="$TMP/copy-src.db"
+    dst="$TMP/copy-dst.db"
+    run "$BIN" meds --db "$src" --kb "$KB" add sertraline --dose 50 --unit mg --stock 30
+    expect_rc 0
+    run "$BIN" meds --db "$src" log 1
+    expect_rc 0
+    run "$BIN" meds --db "$src" --profile Mum --kb "$KB" add ibuprofen --as-needed --notes "with food"
+    expect_rc 0
+    run "$BIN" records copy --from "$src" --to "$dst"
+    expect_rc 0
+    expect_out "medications                 2            2"
+    expect_out "doses                       1            1"
+    expect_out "copied: every table has the same number of rows on both sides"
+    run "$BIN" meds --db "$src" list --all
+    before=$out
+    run "$BIN" meds --db "$dst" list --all
+    expect_rc 0
+    [ "$out" = "$before" ] || fail "the copy lists other medications: $(printf %s "$out" | head -c 300)"
+    run "$BIN" meds --db "$dst" --profile Mum --json list
+    expect_out '"notes": "with food"'
+    run "$BIN" records copy --from "$src" --to "$dst"
+    expect_rc 1
+    expect_err "the destination already holds records (users 1, profiles 2, medications 2, doses 1"
+    expect_err "nothing was written"
+    [ -z "$out" ] || fail "a refused copy printed counts: $(printf %s "$out" | head -c 200)"
+    run "$BIN" meds --db "$dst" list --all
+    [ "$out" = "$before" ] || fail "a refused copy changed the destination"
+    run "$BIN" records copy --from "$TMP/no-such.db" --to "$TMP/copy-new.db"
+    expect_rc 1
+    expect_err "source: $TMP/no-such.db: unable to open database file"
+    [ ! -e "$TMP/copy-new.db" ] || fail "a failed copy created its destination"
+    run "$BIN" records copy --from "$src" --to "$src"
+    expect_rc 1
+    expect_err "the same database"
+    run "$BIN" records copy --from "$src"
+    expect_rc 2
+    expect_err "copy needs --from DB and --to DB"
+    run "$BIN" records copy --from "$src" --to
+    expect_rc 2
+    run "$BIN" records
+    expect_rc 2
+    run "$BIN" records move --from "$src" --to "$dst"
+    expect_rc 2
+    expect_err "unknown command \"move\""
+    run "$BIN" help records
+    expect_rc 0
+    expect_out "records copy --from DB --to DB"
+}
+
 # --- runner ------------------------------------------------------------------
 
 if [ ! -x "$BIN" ]; then
