@@ -3,9 +3,10 @@
 ** records database (two users with real Argon2id passwords, a session, API
 ** and calendar tokens, profiles, medications, a deleted medication, doses,
 ** allergies, conditions, login failures, audit rows, one without a user)
-** copied to a fresh SQLite file and, with MATERIA_TEST_PG, to PostgreSQL and
-** back to SQLite. Each copy is compared with the source row by row through
-** the store's own read functions and as a dump of every table (exact text of
+** copied to a fresh SQLite file and, with MATERIA_TEST_PG, to PostgreSQL,
+** from there to another PostgreSQL schema and back to SQLite. Each copy is
+** compared with the source row by row through the store's own read
+** functions and as a dump of every table (exact text of
 ** every value, the rows no read function reaches included); the copied
 ** users log in with their old passwords and tokens; new rows get ids above
 ** every old one (a deleted row's too); the source is not written. Refusals
@@ -679,6 +680,9 @@ TEST(records_copy_sqlite_postgresql_and_back)
         }
         check_report(&rep, "postgresql -> sqlite");
         check_dump(&back[0], &want, "sqlite -> postgresql -> sqlite", __LINE__);
+        if (mt_store_copy(to[1].url, back[1].url, &rep, err, sizeof(err)) != MT_OK)
+            mt_test_fail(__FILE__, __LINE__, "postgresql -> postgresql: %s", err);
+        check_dump(&back[1], &want, "postgresql -> postgresql", __LINE__);
         pg = rt_open(&to[1], 2);
         lite_back = rt_open(&back[0], 2);
         if (!pg || !lite_back)
@@ -851,7 +855,7 @@ TEST(records_copy_allocation_failures)
             break;
     }
     CHECK_EQ_INT(rc, MT_OK);
-    CHECK(failures > 20);
+    CHECK(failures > 50);      /* 85 when written: open, migrate, connections, each table's sequence */
     check_dump(&to[0], &want, "after the walk", __LINE__);
 done:
     for (i = 0; i < nsrc; i++)
