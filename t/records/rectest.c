@@ -130,3 +130,17 @@ mt_id rt_user(mt_store *st, const char *name)
     mt_arena_free(&a);
     return id;
 }
+
+mt_rec_med rt_med(const char *text, const char *name, long long rxcui, int times_per_day)
+{
+    mt_rec_med m;
+    mt_rec_med_init(&m);
+    m.drug_text = text;
+    m.drug_name = name;
+    m.rxcui = rxcui;
+    m.dose_amount = 1;
+    m.dose_unit = "tablet";
+    m.sched_kind = MT_SCHED_TIMES_PER_DAY;
+    m.times_per_day = times_per_day;
+    return m;
+}

@@ -30,4 +30,7 @@ int  rt_pg_kill_connections(void);
 /* A user with a (fake, never verified) password hash; returns its id or 0. */
 mt_id rt_user(mt_store *st, const char *name);
 
+/* An active medication: one tablet, times_per_day times a day. */
+mt_rec_med rt_med(const char *text, const char *name, long long rxcui, int times_per_day);
+
 #endif /* T_RECTEST_H */

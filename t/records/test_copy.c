@@ -203,21 +203,6 @@ static void file_bytes(const char *path, mt_buf *out)
 
 /* --- the populated source -------------------------------------------------------- */
 
-static mt_rec_med med(const char *text, const char *name, long long rxcui)
-{
-    mt_rec_med m;
-    mt_rec_med_init(&m);
-    m.drug_text = text;
-    m.drug_name = name;
-    m.rxcui = rxcui;
-    m.dose_amount = 1;
-    m.dose_unit = "tablet";
-    m.sched_kind = MT_SCHED_TIMES_PER_DAY;
-    m.times_per_day = 1;
-    m.active = 1;
-    return m;
-}
-
 static mt_id profile(mt_store *st, mt_id user, const char *name, const char *relation, const char *birth,
                      mt_arena *a)
 {
@@ -279,7 +264,7 @@ static void populate(mt_store *st, fixture *f, mt_arena *a)
     REQUIRE(f->me && f->child && f->bobp);
     REQUIRE_EQ_INT(mt_store_profile_set_calendar(st, f->alice, f->me, CAL_HASH), MT_OK);
 
-    m = med("Zoloft 50 mg", "sertraline", 36437);
+    m = rt_med("Zoloft 50 mg", "sertraline", 36437, 1);
     m.product = "Zoloft";
     m.strength = "50 mg";
     m.form = "tablet";
@@ -294,7 +279,7 @@ static void populate(mt_store *st, fixture *f, mt_arena *a)
     m.refill_at = 7.25;
     REQUIRE_EQ_INT(mt_store_med_create(st, f->alice, f->me, &m, a, &out), MT_OK);
     f->sert = out.id;
-    m = med("ibuprofen", "ibuprofen", 5640);
+    m = rt_med("ibuprofen", "ibuprofen", 5640, 1);
     m.dose_unit = "mg";
     m.dose_amount = 200;
     m.sched_kind = MT_SCHED_AS_NEEDED;
@@ -303,7 +288,7 @@ static void populate(mt_store *st, fixture *f, mt_arena *a)
     m.refill_at = 0.1;
     REQUIRE_EQ_INT(mt_store_med_create(st, f->alice, f->me, &m, a, &out), MT_OK);
     f->ibu = out.id;
-    m = med("amoxicillin 250 mg/5 ml", "amoxicillin", 723);
+    m = rt_med("amoxicillin 250 mg/5 ml", "amoxicillin", 723, 1);
     m.dose_unit = "ml";
     m.dose_amount = 5;
     m.times_per_day = 3;
@@ -312,12 +297,12 @@ static void populate(mt_store *st, fixture *f, mt_arena *a)
     m.active = 0;
     REQUIRE_EQ_INT(mt_store_med_create(st, f->alice, f->child, &m, a, &out), MT_OK);
     f->amox = out.id;
-    m = med("lisinopril", "lisinopril", 29046);
+    m = rt_med("lisinopril", "lisinopril", 29046, 1);
     m.stock = 1e6;
     REQUIRE_EQ_INT(mt_store_med_create(st, f->bob, f->bobp, &m, a, &out), MT_OK);
     f->bobmed = out.id;
     /* the highest medication id, deleted: no new medication may take it */
-    m = med("warfarin", "warfarin", 11289);
+    m = rt_med("warfarin", "warfarin", 11289, 1);
     REQUIRE_EQ_INT(mt_store_med_create(st, f->alice, f->me, &m, a, &out), MT_OK);
     f->gone = out.id;
     REQUIRE_EQ_INT(mt_store_med_delete(st, f->alice, f->me, f->gone), MT_OK);
@@ -548,7 +533,7 @@ static void logins_work(mt_store *st, const fixture *f, const char *what, mt_are
 /* New rows take ids above every copied one, the deleted medication's included. */
 static void fresh_ids(mt_store *st, const fixture *f, const char *what, mt_arena *a)
 {
-    mt_rec_med m = med("metformin", "metformin", 6809), mo;
+    mt_rec_med m = rt_med("metformin", "metformin", 6809, 1), mo;
     mt_rec_allergy al, alo;
     mt_rec_condition co, coo;
     mt_rec_audit *log;
@@ -719,7 +704,7 @@ done:
 static int small_source(const rt_backend *b, mt_arena *a)
 {
     mt_store *st = rt_open(b, 1);
-    mt_rec_med m = med("sertraline", "sertraline", 36437), out;
+    mt_rec_med m = rt_med("sertraline", "sertraline", 36437, 1), out;
     mt_id u, p, c = 0;
     int ok = 0;
     if (!st)

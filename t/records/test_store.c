@@ -35,20 +35,6 @@ static void each_backend(body_fn body)
     }
 }
 
-static mt_rec_med med_of(const char *text, const char *name, long long rxcui)
-{
-    mt_rec_med m;
-    mt_rec_med_init(&m);
-    m.drug_text = text;
-    m.drug_name = name;
-    m.rxcui = rxcui;
-    m.dose_amount = 1;
-    m.dose_unit = "tablet";
-    m.sched_kind = MT_SCHED_TIMES_PER_DAY;
-    m.times_per_day = 2;
-    return m;
-}
-
 static mt_id profile_of(mt_store *st, mt_id user, const char *name, mt_arena *a)
 {
     mt_rec_profile in, out;
@@ -102,7 +88,7 @@ TEST(records_store_users_unique)
 static void records_store_medication_round_trip_body(mt_store *st, const rt_backend *B, mt_arena *a)
 {
     mt_id user = rt_user(st, "alice"), p = profile_of(st, user, "Me", a);
-    mt_rec_med in = med_of("Zoloft 50 mg", "sertraline", 36437), out, got, *list;
+    mt_rec_med in = rt_med("Zoloft 50 mg", "sertraline", 36437, 2), out, got, *list;
     size_t n;
     REQUIRE(p > 0);
     in.strength = "50 mg";
@@ -167,7 +153,7 @@ static void records_store_scopes_every_row_by_user_body(mt_store *st, const rt_b
 {
     mt_id ua = rt_user(st, "alice"), ub = rt_user(st, "bob");
     mt_id pa = profile_of(st, ua, "Alice", a), pb = profile_of(st, ub, "Bob", a);
-    mt_rec_med m = med_of("tramadol", "tramadol", 10689), mo, mg, *ml;
+    mt_rec_med m = rt_med("tramadol", "tramadol", 10689, 2), mo, mg, *ml;
     mt_rec_allergy al, alo, alg, *all;
     mt_rec_condition cd, cdo, cdg, *cdl;
     mt_rec_dose d, dout, *dl;
@@ -248,7 +234,7 @@ TEST(records_store_scopes_every_row_by_user)
 static void records_store_dose_lowers_stock_body(mt_store *st, const rt_backend *B, mt_arena *a)
 {
     mt_id u = rt_user(st, "alice"), p = profile_of(st, u, "Me", a), p2 = profile_of(st, u, "Child", a);
-    mt_rec_med m = med_of("ibuprofen", "ibuprofen", 5640), mo, got;
+    mt_rec_med m = rt_med("ibuprofen", "ibuprofen", 5640, 2), mo, got;
     mt_rec_dose d, out, *list;
     size_t n;
     m.dose_amount = 2;
@@ -303,9 +289,9 @@ static void records_store_import_is_all_or_nothing_body(mt_store *st, const rt_b
     mt_rec_med *ml;
     mt_rec_allergy *all;
     size_t n;
-    meds[0] = med_of("sertraline", "sertraline", 36437);
-    meds[1] = med_of("tramadol", "tramadol", 10689);
-    meds[2] = med_of("ibuprofen", "ibuprofen", 5640);
+    meds[0] = rt_med("sertraline", "sertraline", 36437, 2);
+    meds[1] = rt_med("tramadol", "tramadol", 10689, 2);
+    meds[2] = rt_med("ibuprofen", "ibuprofen", 5640, 2);
     meds[2].dose_amount = -1;     /* the database refuses it (CHECK): the whole import goes */
     mt_rec_allergy_init(&al);
     al.substance = "latex";
@@ -407,7 +393,7 @@ TEST(records_store_credentials_and_failures)
 static void records_store_audit_log_body(mt_store *st, const rt_backend *B, mt_arena *a)
 {
     mt_id u = rt_user(st, "alice"), u2 = rt_user(st, "bob"), p = profile_of(st, u, "Me", a), s;
-    mt_rec_med m = med_of("sertraline", "sertraline", 36437), mo;
+    mt_rec_med m = rt_med("sertraline", "sertraline", 36437, 2), mo;
     mt_rec_audit *log;
     size_t n, i;
     int saw_secret = 0;
