@@ -30,7 +30,7 @@ DEPS      := $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 KB        ?= $(BUILD)/materia.kb
 SOURCES   ?= data/sources
 
-.PHONY: all clean kb run test check unit cli-test fuzz-short fuzz browser-test bench records-test bench-records
+.PHONY: all clean kb run test check unit cli-test fuzz-short fuzz browser-test bench records-test bench-records valgrind
 
 all: $(BUILD)/materia
 
@@ -111,6 +111,15 @@ fuzz-short:
 
 fuzz:
 	$(MAKE) fuzz-short FUZZ_SECONDS=600
+
+# Unit and CLI tests under valgrind memcheck, on the plain -O2 build (no
+# sanitizers: valgrind sees what ASan's instrumentation hides, e.g. reads of
+# uninitialised memory). Slow (about 15 minutes here): not part of make test.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+valgrind: $(BUILD)/materia $(BUILD)/t/unit $(KB)
+	MATERIA_SOURCES=$(SOURCES) MATERIA_TEST_KB=$(KB) $(VALGRIND) $(BUILD)/t/unit
+	MATERIA_VALGRIND_BIN=$(abspath $(BUILD)/materia) MATERIA_BIN=$(abspath scripts/valgrind-materia.sh) \
+	  MATERIA_TEST_KB=$(KB) sh t/cli/run.sh
 
 test: check fuzz-short records-test
 	@echo "make test: all suites passed"

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 int mt_import_vfail(mt_buf *err, int status, const char *dir, const char *name, unsigned long line,
                     const char *fmt, va_list ap)
@@ -53,9 +54,14 @@ struct json_t *mt_import_parse_json(const char *data, size_t len, void *jerr, in
     json_error_t *e = jerr, again;
     json_malloc_t am;
     json_free_t af;
-    json_t *root = json_loadb(data, len, 0, e);
+    json_t *root;
     int parsed;
 
+    /* jansson leaves the error untouched when an allocation fails before it
+    ** starts (valgrind saw json_error_code read it uninitialised): cleared,
+    ** its code reads "unknown" and the retry below decides. */
+    memset(e, 0, sizeof(*e));
+    root = json_loadb(data, len, 0, e);
     if (root) {
         *rc = MT_OK;
         return root;

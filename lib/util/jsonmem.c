@@ -4,6 +4,8 @@
 */
 #include "util/jsonmem.h"
 
+#include <string.h>
+
 #include "materia/status.h"
 #include "util/alloc.h"
 
@@ -29,6 +31,7 @@ json_t *mt_json_loadb(const char *data, size_t len, size_t flags, json_error_t *
     json_t *doc;
 
     alloc_failed = 0;
+    memset(jerr, 0, sizeof(*jerr));   /* not set by jansson on every failure */
     doc = json_loadb(data ? data : "", data ? len : 0, flags, jerr);
     if (doc) {
         *rc = MT_OK;

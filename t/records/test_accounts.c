@@ -153,13 +153,18 @@ TEST(records_accounts_rate_limit_per_address)
 /* --- the cap on concurrent Argon2id hashes ------------------------------------------ */
 
 typedef struct hasher {
+    pthread_barrier_t *start;
     int rc;
 } hasher;
 
+/* All six ask at once (the barrier): without it, a slow or serialised
+** scheduler (valgrind runs one thread at a time) let each thread finish
+** before the next one asked, and nobody was ever refused. */
 static void *hash_one(void *arg)
 {
     hasher *h = arg;
     char out[256];
+    pthread_barrier_wait(h->start);
     h->rc = mt_acct_password_hash("a password to hash", out, sizeof(out));
     return NULL;
 }
@@ -168,19 +173,24 @@ TEST(records_accounts_hash_slots_are_bounded)
 {
     mt_acct_limits l, saved = *mt_acct_limits_get();
     pthread_t th[6];
+    pthread_barrier_t start;
     hasher h[6];
     int i, ok = 0, busy = 0;
     REQUIRE_EQ_INT(mt_acct_init(), MT_OK);
+    REQUIRE_EQ_INT(pthread_barrier_init(&start, NULL, 6), 0);
     memset(&l, 0, sizeof(l));
     l.hash_wait_ms = 1;           /* callers beyond the slots give up at once */
     mt_acct_configure(&l);
-    for (i = 0; i < 6; i++)
+    for (i = 0; i < 6; i++) {
+        h[i].start = &start;
         pthread_create(&th[i], NULL, hash_one, &h[i]);
+    }
     for (i = 0; i < 6; i++) {
         pthread_join(th[i], NULL);
         ok += h[i].rc == MT_OK;
         busy += h[i].rc == MT_EBUSY;
     }
+    pthread_barrier_destroy(&start);
     mt_acct_configure(&saved);
     CHECK_EQ_INT(ok + busy, 6);
     CHECK(ok >= 1 && ok <= 5);     /* at most hash_slots (2) at a time: with a 1 ms wait, some are refused */
