@@ -3,7 +3,7 @@
 # t/**.c -> build/t/unit (one runner, tests self-register).
 
 CC       ?= gcc
-PKGS     := jansson libxml-2.0 libxxhash zlib libmicrohttpd sqlite3 libsodium libpq
+PKGS     := jansson libxml-2.0 libxxhash zlib libmicrohttpd sqlite3 libsodium libpq libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 

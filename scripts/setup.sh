@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
     build-essential pkg-config make gcc
     clang-14 libclang-rt-14-dev llvm-14 valgrind
-    libjansson-dev libxml2-dev libcsv-dev libxxhash-dev zlib1g-dev libmicrohttpd-dev
+    libjansson-dev libxml2-dev libcsv-dev libxxhash-dev zlib1g-dev libmicrohttpd-dev libzip-dev
     libsqlite3-dev sqlite3 libpq-dev libsodium-dev
     postgresql nginx wrk chromium
     ca-certificates curl xz-utils
