@@ -375,9 +375,11 @@ static int read_file(fda_state *st, const char *name, mt_csv_row_fn fn, int opti
     snprintf(st->file, sizeof(st->file), "%s%s", st->prefix, name);
     st->header_seen = 0;
     if (optional && !mt_src_exists(st->ctx->dir, st->file)) {
-        if (st->ctx->warn)
-            mt_buf_printf(st->ctx->warn, "drugsatfda: %s/%s is missing: no original approval dates\n",
-                          st->ctx->dir, st->file);
+        if (st->ctx->warn) {
+            mt_buf_puts(st->ctx->warn, "drugsatfda: ");
+            mt_src_describe(st->ctx->dir, st->file, st->ctx->warn);   /* dir/file, or zip!file */
+            mt_buf_puts(st->ctx->warn, " is missing: no original approval dates\n");
+        }
         return MT_OK;
     }
     rc = mt_csv_read(st->ctx->dir, st->file, '\t', 0, fn, st, st->ctx->err);

@@ -40,9 +40,10 @@ typedef struct mt_import_ctx {
     void       *progress_user;
 } mt_import_ctx;
 
-/* Errors (import_util.c): write "<ctx->dir>/<file>:<line>: <message>" into
-** ctx->err (nothing when it is NULL) and return status. _path is for a
-** message about a full path: "<path>:<line>: <message>". mt_import_vfail is
+/* Errors (import_util.c): write "<ctx->dir>/<file>:<line>: <message>" (or,
+** when ctx->dir is a zip, "<zip>!<entry>:<line>: <message>") into ctx->err
+** (nothing when it is NULL) and return status. _path is for a message about
+** a full path: "<path>:<line>: <message>". mt_import_vfail is
 ** the one writer under both (and under ixbuild.h's mt_ix_fail); dir NULL
 ** leaves out the "<dir>/". */
 int mt_import_fail(mt_import_ctx *ctx, const char *file, unsigned long line, int status,
@@ -110,8 +111,10 @@ int mt_import_rxnorm_rrf(mt_import_ctx *ctx);      /* rxnorm-rrf: RXNCONSO, RXNR
 int mt_import_fda_ndc(mt_import_ctx *ctx);         /* fda-ndc: product.txt, package.txt */
 int mt_import_fda_ndc_pills(mt_import_ctx *ctx);   /* fda-ndc again, after the pills: labelers */
 int mt_import_openfda_label(mt_import_ctx *ctx);   /* openfda-label: drug label JSON */
-/* Every SPL XML file of the given folders, cited to ctx->src (dailymed-spl;
-** spl_xml.c, as the bundled labels are read). */
-int mt_import_spl_xml_dirs(mt_import_ctx *ctx, const char *const *dirs, size_t ndirs);
+/* Every SPL XML file (.xml, .xml.gz) under path, cited to ctx->src
+** (dailymed-spl; spl_xml.c, as the bundled labels are read): path a folder
+** (down to depth levels of subfolders), a zip, the zips in a folder, and the
+** label zips inside a zip (source/srcwalk.h). */
+int mt_import_spl_xml_tree(mt_import_ctx *ctx, const char *path, int depth);
 
 #endif /* MT_IMPORT_H */

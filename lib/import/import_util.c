@@ -11,14 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source/srcfile.h"
+
 int mt_import_vfail(mt_buf *err, int status, const char *dir, const char *name, unsigned long line,
                     const char *fmt, va_list ap)
 {
     if (!err)
         return status;
-    if (dir)
-        mt_buf_printf(err, "%s/%s:%lu: ", dir, name, line);
-    else
+    if (dir) {
+        /* "dir/name", or "ARCHIVE!ENTRY" when dir is a zip */
+        mt_src_describe(dir, name, err);
+        mt_buf_printf(err, ":%lu: ", line);
+    } else
         mt_buf_printf(err, "%s:%lu: ", name, line);
     mt_buf_vprintf(err, fmt, ap);
     return status;

@@ -26,11 +26,12 @@
 
 #include "import/rxnorm_rrf.h"
 #include "source/srcfile.h"
+#include "source/srcwalk.h"
+#include "source/srczip.h"
 #include "util/alloc.h"
 #include "util/hmap.h"
 
 #define DAILYMED_DEPTH   4        /* folders below the one given */
-#define DAILYMED_DIRS    4096
 
 static const struct kind {
     const char *id, *name, *licence, *attribution, *url, *kind;
@@ -183,52 +184,121 @@ static int has_suffix(const char *name, const char *suffix)
     return n > s && strcasecmp(name + n - s, suffix) == 0;
 }
 
-/* Counts the entries of dir ending in one of the suffixes (and, when
-** subdirs is set, in its folders down to depth). */
-static unsigned long count_files(const char *dir, const char *s1, const char *s2, int depth)
+static int is_zip(const char *path)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    unsigned long n = 0;
-    mt_buf sub;
-    if (!d)
-        return 0;
-    mt_buf_init(&sub, 8192);
-    while ((e = readdir(d)) != NULL && n < 1000) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (has_suffix(e->d_name, s1) || (s2 && has_suffix(e->d_name, s2)))
-            n++;
-        else if (depth > 0) {
-            mt_buf_reset(&sub);
-            if (mt_buf_printf(&sub, "%s/%s", dir, e->d_name) == MT_OK && is_dir(sub.data))
-                n += count_files(sub.data, s1, s2, depth - 1);
-        }
-    }
-    closedir(d);
-    mt_buf_free(&sub);
-    return n;
+    return is_file(path) && mt_zip_is_zip_name(path);
 }
 
+static int want_json(const char *name)
+{
+    return has_suffix(name, ".json") || has_suffix(name, ".json.gz");
+}
+
+static int want_xml(const char *name)
+{
+    return has_suffix(name, ".xml") || has_suffix(name, ".xml.gz");
+}
+
+static int want_readme(const char *name)
+{
+    return strncasecmp(name, "Readme", 6) == 0 && has_suffix(name, ".txt");
+}
+
+static int stop_at_first(void *user, const mt_src_dir *d, const char *const *names, size_t n)
+{
+    (void)d;
+    (void)names;
+    *(int *)user = n > 0;
+    return n ? MT_SRC_WALK_STOP : MT_OK;
+}
+
+/* Whether path (a folder down to depth, a zip, the zips in them) holds a
+** file that want accepts: MT_OK, MT_ENOTFOUND (nothing written), or the
+** walk's error (a damaged zip), described in err. */
+static int has_files(const char *path, int depth, mt_src_want_fn want, mt_buf *err)
+{
+    int found = 0;
+    int rc = mt_src_walk(path, depth, MT_SRC_WALK_ZIPS | MT_SRC_WALK_INNER, want, stop_at_first, &found, err);
+    return rc != MT_OK ? rc : found ? MT_OK : MT_ENOTFOUND;
+}
+
+/* Each of names in the folder dir, or at one place in the zip dir. */
 static int need_files(const char *dir, const char *const *names, mt_buf *err, const char *what)
 {
+    mt_zip *z = NULL;
+    uint64_t at;
     size_t i;
-    for (i = 0; names[i]; i++)
-        if (!mt_src_exists(dir, names[i])) {
-            mt_buf_printf(err, "%s/%s: no such file (%s)", dir, names[i], what);
-            return MT_ENOTFOUND;
+    int rc = MT_OK;
+
+    if (is_file(dir) && (rc = mt_zip_open(&z, dir, err)) != MT_OK)
+        return rc;
+    for (i = 0; names[i] && rc == MT_OK; i++) {
+        if (!z) {
+            if (!mt_src_exists(dir, names[i])) {
+                mt_buf_printf(err, "%s/%s: no such file (%s)", dir, names[i], what);
+                rc = MT_ENOTFOUND;
+            }
+        } else if ((rc = mt_zip_find(z, names[i], &at, err)) == MT_ENOTFOUND)
+            mt_buf_printf(err, "%s: no %s in the zip, at any folder depth (%s)", dir, names[i], what);
+    }
+    mt_zip_close(z);
+    return rc;
+}
+
+/* The RxNorm release's date and content from its Readme file name
+** ("Readme_Full_Prescribe_10062025.txt", "Readme_full_01062025.txt"). */
+static int readme_edition(const char *name, char *out, size_t outsz)
+{
+    const char *p;
+    if (!want_readme(name))
+        return 0;
+    for (p = name; *p; p++) {
+        size_t k;
+        for (k = 0; k < 8 && isdigit((unsigned char)p[k]); k++)
+            ;
+        if (k == 8 && !isdigit((unsigned char)p[8])) {
+            snprintf(out, outsz, "RxNorm %s release %.4s-%.2s-%.2s",
+                     strcasestr(name, "prescribe") ? "Current Prescribable Content" : "Full", p + 4, p, p + 2);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct readme_find {
+    char  *out;
+    size_t outsz;
+    int    found;
+} readme_find;
+
+static int visit_readme(void *user, const mt_src_dir *d, const char *const *names, size_t n)
+{
+    readme_find *r = user;
+    size_t i;
+    (void)d;
+    for (i = 0; i < n; i++)
+        if (readme_edition(names[i], r->out, r->outsz)) {
+            r->found = 1;
+            return MT_SRC_WALK_STOP;
         }
     return MT_OK;
 }
 
-/* The RxNorm release's date and content from its Readme file name
-** ("Readme_Full_Prescribe_10062025.txt", "Readme_full_01062025.txt"), looked
-** for in the rrf folder and the folder above it. */
+/* The edition from the Readme file in the rrf folder or the folder above it,
+** or, for a zip, the first in it (the top folder's first). */
 static int rxnorm_edition(const char *rrf_dir, char *out, size_t outsz)
 {
     const char *where[2];
     char parent[4096];
     size_t w;
+    readme_find r;
+
+    if (is_file(rrf_dir)) {
+        r.out = out;
+        r.outsz = outsz;
+        r.found = 0;
+        return mt_src_walk(rrf_dir, 0, 0, want_readme, visit_readme, &r, NULL) == MT_OK && r.found;
+    }
     snprintf(parent, sizeof(parent), "%s/..", rrf_dir);
     where[0] = rrf_dir;
     where[1] = parent;
@@ -237,23 +307,11 @@ static int rxnorm_edition(const char *rrf_dir, char *out, size_t outsz)
         struct dirent *e;
         if (!d)
             continue;
-        while ((e = readdir(d)) != NULL) {
-            const char *p;
-            if (strncasecmp(e->d_name, "Readme", 6) != 0 || !has_suffix(e->d_name, ".txt"))
-                continue;
-            for (p = e->d_name; *p; p++) {
-                size_t k;
-                for (k = 0; k < 8 && isdigit((unsigned char)p[k]); k++)
-                    ;
-                if (k == 8 && !isdigit((unsigned char)p[8])) {
-                    snprintf(out, outsz, "RxNorm %s release %.4s-%.2s-%.2s",
-                             strcasestr(e->d_name, "prescribe") ? "Current Prescribable Content" : "Full",
-                             p + 4, p, p + 2);
-                    closedir(d);
-                    return 1;
-                }
+        while ((e = readdir(d)) != NULL)
+            if (readme_edition(e->d_name, out, outsz)) {
+                closedir(d);
+                return 1;
             }
-        }
         closedir(d);
     }
     return 0;
@@ -306,19 +364,26 @@ int mt_official_add(mt_official *o, mdl *m, const char *kind, const char *path, 
     }
     if ((rc = mt_buf_puts(&dir, path)) != MT_OK)
         goto done;
+    if (is_zip(path)) {
+        mt_zip *z;
+        if ((rc = mt_zip_open(&z, path, err)) != MT_OK)
+            goto done;
+        mt_zip_close(z);
+    }
     if (strcmp(kind, "openfda-label") == 0) {
-        if (is_dir(path) && !count_files(path, ".json", ".json.gz", 0)) {
-            mt_buf_printf(err, "%s: no .json file here (unzip the drug-label-*.json.zip downloads)", path);
-            rc = MT_ENOTFOUND;
-        }
-    } else if (!is_dir(path)) {
-        mt_buf_printf(err, "%s: not a folder (--source %s wants the folder of the unzipped release)", path, kind);
+        if ((is_dir(path) || is_zip(path)) &&
+            (rc = has_files(path, 0, want_json, err)) == MT_ENOTFOUND)
+            mt_buf_printf(err, "%s: no .json file here, nor in a .zip here (the drug-label-*.json.zip "
+                          "downloads)", path);
+    } else if (!is_dir(path) && !is_zip(path)) {
+        mt_buf_printf(err, "%s: not a folder or a .zip (--source %s wants the release's zip or the folder it "
+                      "unzips to)", path, kind);
         rc = MT_EINVAL;
     } else if (strcmp(kind, "rxnorm-rrf") == 0) {
         mt_buf_reset(&dir);
-        if ((rc = mt_buf_printf(&dir, "%s/rrf", path)) != MT_OK)
+        if (is_dir(path) && (rc = mt_buf_printf(&dir, "%s/rrf", path)) != MT_OK)
             goto done;
-        if (!mt_src_exists(dir.data, "RXNCONSO.RRF")) {
+        if (!is_dir(path) || !mt_src_exists(dir.data, "RXNCONSO.RRF")) {
             mt_buf_reset(&dir);
             if ((rc = mt_buf_puts(&dir, path)) != MT_OK)
                 goto done;
@@ -327,15 +392,13 @@ int mt_official_add(mt_official *o, mdl *m, const char *kind, const char *path, 
         if (rc == MT_OK && !rxnorm_edition(dir.data, edition, sizeof(edition)))
             snprintf(edition, sizeof(edition), "RxNorm release (no Readme file naming its date)");
     } else if (strcmp(kind, "fda-ndc") == 0) {
-        rc = need_files(path, ndc_files, err, "the unzipped ndctext.zip of the NDC directory");
+        rc = need_files(path, ndc_files, err, "the NDC directory's ndctext.zip, or the folder it unzips to");
     } else if (strcmp(kind, "drugsatfda") == 0) {
-        rc = need_files(path, fda_files, err, "the unzipped Drugs@FDA data files");
+        rc = need_files(path, fda_files, err, "the Drugs@FDA data files' zip, or the folder it unzips to");
     } else if (strcmp(kind, "dailymed-spl") == 0) {
-        if (!count_files(path, ".xml", ".xml.gz", DAILYMED_DEPTH)) {
-            mt_buf_printf(err, "%s: no SPL .xml file here or in its folders (unzip the release and the "
-                          "label zips inside it)", path);
-            rc = MT_ENOTFOUND;
-        }
+        if ((rc = has_files(path, DAILYMED_DEPTH, want_xml, err)) == MT_ENOTFOUND)
+            mt_buf_printf(err, "%s: no SPL .xml file here, in its folders, its zips or the label zips inside "
+                          "them", path);
     }
     if (rc != MT_OK)
         goto done;
@@ -418,101 +481,15 @@ static int run_drugsatfda(mt_official *o, mt_import_ctx *ctx)
     return mt_import_drugsatfda(ctx);
 }
 
-typedef struct dirlist {
-    char  **items;
-    size_t  n, cap;
-} dirlist;
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The folders (dir itself and below, to depth) that hold SPL XML files. */
-static int collect_dirs(const char *dir, int depth, dirlist *l)
-{
-    DIR *d;
-    struct dirent *e;
-    char **subs = NULL;
-    size_t nsubs = 0, capsubs = 0, i;
-    int has_xml = 0, rc = MT_OK;
-    mt_buf sub;
-
-    if (!(d = opendir(dir)))
-        return MT_OK;
-    mt_buf_init(&sub, 8192);
-    while ((e = readdir(d)) != NULL && rc == MT_OK) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (has_suffix(e->d_name, ".xml") || has_suffix(e->d_name, ".xml.gz")) {
-            has_xml = 1;
-            continue;
-        }
-        if (depth <= 0)
-            continue;
-        mt_buf_reset(&sub);
-        if ((rc = mt_buf_printf(&sub, "%s/%s", dir, e->d_name)) != MT_OK)
-            break;
-        if (!is_dir(sub.data))
-            continue;
-        if (nsubs == capsubs) {
-            char **g = mt_reallocarray(subs, capsubs ? capsubs * 2 : 16, sizeof(*g));
-            if (!g) {
-                rc = MT_ENOMEM;
-                break;
-            }
-            subs = g;
-            capsubs = capsubs ? capsubs * 2 : 16;
-        }
-        if (!(subs[nsubs] = mt_strdup(sub.data))) {
-            rc = MT_ENOMEM;
-            break;
-        }
-        nsubs++;
-    }
-    closedir(d);
-    if (rc == MT_OK && has_xml) {
-        if (l->n >= DAILYMED_DIRS)
-            rc = MT_ELIMIT;
-        else if (l->n == l->cap) {
-            char **g = mt_reallocarray(l->items, l->cap ? l->cap * 2 : 16, sizeof(*g));
-            if (!g)
-                rc = MT_ENOMEM;
-            else {
-                l->items = g;
-                l->cap = l->cap ? l->cap * 2 : 16;
-            }
-        }
-        if (rc == MT_OK && !(l->items[l->n++] = mt_strdup(dir)))
-            rc = MT_ENOMEM;
-    }
-    if (nsubs > 1)
-        qsort(subs, nsubs, sizeof(*subs), cmp_str);
-    for (i = 0; i < nsubs && rc == MT_OK; i++)
-        rc = collect_dirs(subs[i], depth - 1, l);
-    for (i = 0; i < nsubs; i++)
-        mt_free(subs[i]);
-    mt_free(subs);
-    mt_buf_free(&sub);
-    return rc;
-}
-
 static int run_dailymed(mt_official *o, mt_import_ctx *ctx)
 {
-    dirlist l;
-    size_t i;
     uint32_t d;
     const char *newest = "";
     unsigned long labels = 0;
     int rc;
     (void)o;
 
-    memset(&l, 0, sizeof(l));
-    rc = collect_dirs(ctx->dir, DAILYMED_DEPTH, &l);
-    if (rc == MT_ELIMIT)
-        mt_buf_printf(ctx->err, "%s: more than %d folders of SPL files", ctx->dir, DAILYMED_DIRS);
-    if (rc == MT_OK)
-        rc = mt_import_spl_xml_dirs(ctx, (const char *const *)l.items, l.n);
+    rc = mt_import_spl_xml_tree(ctx, ctx->dir, DAILYMED_DEPTH);
     for (d = 0; rc == MT_OK && d < ctx->m->docs.count; d++) {
         const mdl_doc *doc = &ctx->m->docs.items[d];
         if (doc->cite.source != ctx->src)
@@ -526,9 +503,6 @@ static int run_dailymed(mt_official *o, mt_import_ctx *ctx)
         snprintf(ed, sizeof(ed), "DailyMed SPL labels, %lu, effective up to %s", labels, *newest ? newest : "?");
         rc = set_edition(ctx->m, ctx->src, ed);
     }
-    for (i = 0; i < l.n; i++)
-        mt_free(l.items[i]);
-    mt_free(l.items);
     return rc;
 }
 

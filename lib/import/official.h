@@ -32,11 +32,12 @@ const char *mt_official_kinds(void);
 int  mt_official_new(mt_official **out);
 void mt_official_free(mt_official *o);
 
-/* Checks that path holds the files of that kind and registers the source
-** (id = kind, name, licence and attribution of the publisher, edition from
-** the files where they state it). MT_EINVAL for an unknown or repeated kind,
-** MT_ENOTFOUND / MT_EFORMAT for a path without the expected files, with
-** "PATH: reason" in err. */
+/* Checks that path (the release's folder, or its zip as downloaded: a zip is
+** read as the folder it unzips to, source/srczip.h) holds the files of that
+** kind and registers the source (id = kind, name, licence and attribution
+** of the publisher, edition from the files where they state it). MT_EINVAL
+** for an unknown or repeated kind, MT_ENOTFOUND / MT_EFORMAT for a path
+** without the expected files or a damaged zip, with "PATH: reason" in err. */
 int  mt_official_add(mt_official *o, mdl *m, const char *kind, const char *path, mt_buf *err);
 /* How many sources were added. */
 size_t mt_official_count(const mt_official *o);

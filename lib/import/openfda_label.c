@@ -1,6 +1,7 @@
 /*
 ** openfda_label.c — importer of openFDA's drug label download (drug-label-
-** NNNN-of-NNNN.json, unzipped; one file or a folder of them, plain or .gz),
+** NNNN-of-NNNN.json: one file or a folder of them, plain or .gz, or the
+** .json.zip files as downloaded, one or a folder of them; source/srcwalk.h),
 ** `materia build --source openfda-label=PATH`.
 **
 ** A file is one JSON object {"meta": {...}, "results": [label, ...]} of
@@ -25,18 +26,17 @@
 ** imports keeps one label per set id, official.c).
 */
 #include <ctype.h>
-#include <dirent.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "import/import.h"
 #include "import/pill_join.h"
 #include "source/srcfile.h"
+#include "source/srcwalk.h"
 #include "util/alloc.h"
 #include "util/jsonmem.h"
 #include "util/hmap.h"
@@ -105,6 +105,8 @@ typedef struct ol_state {
     mt_arena       arena;
     char           updated[16];   /* newest meta.last_updated */
     unsigned long  results, kept, unjoined, empty, superseded, sections;
+    size_t         nfiles;        /* files read */
+    mt_buf         pathbuf;       /* path holds the file's place, for messages */
 } ol_state;
 
 /* --- the stream ------------------------------------------------------------------- */
@@ -115,6 +117,20 @@ static int js_fill(ol_state *st)
     int n, zerr;
     if (s->eof)
         return MT_OK;
+    if (s->f.ze) {                     /* a zip entry: srcfile reads and checks it */
+        size_t got;
+        int rc;
+        s->f.line = s->line;           /* where its messages point */
+        rc = mt_src_read(&s->f, s->chunk, OL_CHUNK, &got);
+        if (rc == MT_ENOTFOUND) {
+            s->eof = 1;
+            got = 0;
+        } else if (rc != MT_OK)
+            return rc;
+        s->len = got;
+        s->pos = 0;
+        return MT_OK;
+    }
     n = gzread(s->f.gz, s->chunk, OL_CHUNK);
     if (n < 0) {
         const char *msg = gzerror(s->f.gz, &zerr);
@@ -511,19 +527,23 @@ static int import_results(ol_state *st)
     }
 }
 
-static int import_file(ol_state *st, const char *path, const char *name)
+/* The file `name` of d, cited by what follows its last '/'. */
+static int import_file(ol_state *st, const mt_src_dir *d, const char *name)
 {
     int c, rc;
     char key[128];
     int seen_results = 0;
 
-    st->path = path;
-    st->file = name;
+    mt_buf_reset(&st->pathbuf);
+    if ((rc = mt_src_dir_path(d, name, &st->pathbuf)) != MT_OK)
+        return rc;
+    st->path = st->pathbuf.data;
+    st->file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
     st->s.line = 1;
     st->s.byte = 0;
     st->s.len = st->s.pos = 0;
     st->s.eof = 0;
-    if ((rc = mt_src_open_path(&st->s.f, path, st->ctx->err)) != MT_OK)
+    if ((rc = mt_src_open_at(&st->s.f, d, name, st->ctx->err)) != MT_OK)
         return rc;
     c = js_skip_ws(st, &rc);
     if (rc == MT_OK && c != '{')
@@ -606,70 +626,19 @@ static int has_json_suffix(const char *name)
     return (n > 5 && strcasecmp(name + n - 5, ".json") == 0) || (n > 8 && strcasecmp(name + n - 8, ".json.gz") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A folder's .json files, read in turn. */
+static int visit_files(void *user, const mt_src_dir *d, const char *const *names, size_t n)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files to read: the path itself, or the .json(.gz) files of the folder. */
-static int list_files(const char *path, char ***out, size_t *count)
-{
-    struct stat sb;
-    DIR *d;
-    struct dirent *e;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    ol_state *st = user;
+    size_t i;
     int rc = MT_OK;
-
-    *out = NULL;
-    *count = 0;
-    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-        if (!(names = mt_calloc(1, sizeof(*names))) || !(names[0] = mt_strdup(path))) {
-            mt_free(names);
-            return MT_ENOMEM;
+    for (i = 0; i < n && rc == MT_OK; i++) {
+        if (++st->nfiles > OL_MAX_FILES) {
+            mt_buf_printf(st->ctx->err, "%s: more than %d .json files", st->ctx->dir, OL_MAX_FILES);
+            return MT_ELIMIT;
         }
-        *out = names;
-        *count = 1;
-        return MT_OK;
+        rc = import_file(st, d, names[i]);
     }
-    if (!(d = opendir(path)))
-        return MT_ENOTFOUND;
-    while ((e = readdir(d)) != NULL) {
-        mt_buf p;
-        if (e->d_name[0] == '.' || !has_json_suffix(e->d_name))
-            continue;
-        if (n == cap) {
-            char **g;
-            if (cap >= OL_MAX_FILES) {
-                rc = MT_ELIMIT;
-                break;
-            }
-            g = mt_reallocarray(names, cap ? cap * 2 : 16, sizeof(*g));
-            if (!g) {
-                rc = MT_ENOMEM;
-                break;
-            }
-            names = g;
-            cap = cap ? cap * 2 : 16;
-        }
-        mt_buf_init(&p, 8192);
-        if (mt_buf_printf(&p, "%s/%s", path, e->d_name) != MT_OK) {
-            mt_buf_free(&p);
-            rc = MT_ENOMEM;
-            break;
-        }
-        names[n++] = mt_buf_detach(&p);
-        if (!names[n - 1]) {
-            n--;
-            rc = MT_ENOMEM;
-            break;
-        }
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
-    *out = names;
-    *count = n;
     return rc;
 }
 
@@ -704,13 +673,12 @@ static int index_existing(ol_state *st)
 int mt_import_openfda_label(mt_import_ctx *ctx)
 {
     ol_state st;
-    char **files = NULL;
-    size_t nfiles = 0, i;
     int rc;
 
     memset(&st, 0, sizeof(st));
     st.ctx = ctx;
     st.m = ctx->m;
+    mt_buf_init(&st.pathbuf, 64 * 1024);
     mt_buf_init(&st.value, OL_VALUE_MAX);
     mt_buf_init(&st.text, OL_TEXT_MAX);
     mt_buf_init(&st.title, 1024);
@@ -723,17 +691,10 @@ int mt_import_openfda_label(mt_import_ctx *ctx)
     }
     if ((rc = pj_index_build(&st.ix, ctx->m)) != MT_OK || (rc = index_existing(&st)) != MT_OK)
         goto done;
-    rc = list_files(ctx->dir, &files, &nfiles);
-    if (rc == MT_OK && !nfiles) {
+    rc = mt_src_walk(ctx->dir, 0, MT_SRC_WALK_ZIPS | MT_SRC_WALK_INNER, has_json_suffix, visit_files, &st, ctx->err);
+    if (rc == MT_OK && !st.nfiles) {
         mt_buf_printf(ctx->err, "%s: no .json file", ctx->dir);
         rc = MT_ENOTFOUND;
-    } else if (rc == MT_ELIMIT)
-        mt_buf_printf(ctx->err, "%s: more than %d .json files", ctx->dir, OL_MAX_FILES);
-    else if (rc == MT_ENOTFOUND)
-        mt_buf_printf(ctx->err, "%s: cannot read the folder", ctx->dir);
-    for (i = 0; i < nfiles && rc == MT_OK; i++) {
-        const char *slash = strrchr(files[i], '/');
-        rc = import_file(&st, files[i], slash ? slash + 1 : files[i]);
     }
     if (rc == MT_OK && st.updated[0] && !ctx->m->sources.items[ctx->src].edition) {
         char ed[96];
@@ -744,11 +705,9 @@ int mt_import_openfda_label(mt_import_ctx *ctx)
     if (rc == MT_OK && ctx->warn)
         mt_buf_printf(ctx->warn, "openfda-label: %lu labels in %zu files: %lu kept (%lu sections), %lu joined no "
                       "drug, %lu had no section Materia shows, %lu already given as SPL XML of the same or a "
-                      "later date\n", st.results, nfiles, st.kept, st.sections, st.unjoined, st.empty, st.superseded);
+                      "later date\n", st.results, st.nfiles, st.kept, st.sections, st.unjoined, st.empty, st.superseded);
 done:
-    for (i = 0; i < nfiles; i++)
-        mt_free(files[i]);
-    mt_free(files);
+    mt_buf_free(&st.pathbuf);
     mt_free(st.s.chunk);
     pj_index_free(&st.ix);
     mt_buf_free(&st.value);

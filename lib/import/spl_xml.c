@@ -3,8 +3,9 @@
 ** namespace urn:hl7-org:v3): every .xml in spl-xml-2014/xml, and the five labels of
 ** the openFDA repository (every .xml in fda-openfda-files/spl-xml, cited to the
 ** "openfda" source, whose folder also gives the LOINC section-name table
-** spl-sections/loinc.csv); and, through mt_import_spl_xml_dirs, the folders
-** of a DailyMed release a user downloaded (`--source dailymed-spl=DIR`).
+** spl-sections/loinc.csv); and, through mt_import_spl_xml_tree, the files of
+** a DailyMed release a user downloaded (`--source dailymed-spl=PATH`): its
+** folders, its zip, the label zips inside it (source/srcwalk.h).
 **
 ** A label becomes:
 ** - an mdl_doc (MT_DOC_US_LABEL, "US", set id, effective date, title);
@@ -39,6 +40,7 @@
 #include "import/import.h"
 #include "import/pill_join.h"
 #include "source/srcfile.h"
+#include "source/srcwalk.h"
 #include "util/alloc.h"
 
 #define HL7_NS          "urn:hl7-org:v3"
@@ -100,6 +102,8 @@ typedef struct spl_state {
     mdl_ref        drugs[SPL_MAX_DRUGS];
     size_t         ndrugs;
     const char    *first_product;  /* name of the first product, for a missing title */
+    int            tree;           /* mt_import_spl_xml_tree: progress counts labels, total unknown */
+    unsigned long  seen;           /* labels read so far */
     /* statistics */
     uint32_t       labels, sections, pills, pills_joined;
 } spl_state;
@@ -725,7 +729,8 @@ static int label_title(spl_state *st, const xmlNode *doc_el, mt_buf *out)
     return mt_buf_append(out, t, len);
 }
 
-static int import_label(spl_state *st, const char *dir, const char *name)
+/* The label `name` of d, cited by what follows its last '/'. */
+static int import_label(spl_state *st, const mt_src_dir *d, const char *name)
 {
     mdl *m = st->m;
     xmlParserCtxtPtr pc = NULL;
@@ -743,11 +748,11 @@ static int import_label(spl_state *st, const char *dir, const char *name)
     st->ndrugs = 0;
     st->first_product = NULL;
     st->labeler = NULL;
-    st->file = name;
-    if ((rc = mt_buf_printf(&path, "%s/%s", dir, name)) != MT_OK)
+    st->file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    if ((rc = mt_src_dir_path(d, name, &path)) != MT_OK)
         goto done;
     st->path = path.data;
-    rc = mt_src_read_all(dir, name, &st->raw, st->ctx->err);
+    rc = mt_src_read_all_at(d, name, &st->raw, st->ctx->err);
     if (rc != MT_OK)
         goto done;
     if (st->raw.len > (size_t)INT32_MAX) {
@@ -759,7 +764,7 @@ static int import_label(spl_state *st, const char *dir, const char *name)
         rc = MT_ENOMEM;
         goto done;
     }
-    xdoc = xmlCtxtReadMemory(pc, st->raw.data ? st->raw.data : "", (int)st->raw.len, name, NULL,
+    xdoc = xmlCtxtReadMemory(pc, st->raw.data ? st->raw.data : "", (int)st->raw.len, st->file, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!xdoc || !pc->wellFormed) {
         xmlErrorPtr e = xmlCtxtGetLastError(pc);
@@ -808,8 +813,8 @@ static int import_label(spl_state *st, const char *dir, const char *name)
     doc.title = "";
     doc.date = date;
     doc.doc_id = st->setid;
-    doc.cite = *version ? mdl_cite_make(m, st->src, "setid %s version %s (%s)", st->setid, version, name)
-                        : mdl_cite_make(m, st->src, "setid %s (%s)", st->setid, name);
+    doc.cite = *version ? mdl_cite_make(m, st->src, "setid %s version %s (%s)", st->setid, version, st->file)
+                        : mdl_cite_make(m, st->src, "setid %s (%s)", st->setid, st->file);
     if ((rc = mdl_doc_add(m, &doc, &st->doc)) != MT_OK)
         goto done;
     if (body && (rc = product_sections(st, body, 0)) != MT_OK)
@@ -845,49 +850,40 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The SPL files of a folder, by name, ".gz" removed (srcfile opens either). */
-static int list_xml(const char *dir, char ***out, size_t *count)
+static int has_xml_suffix(const char *name)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
+    size_t len = strlen(name);
+    return (len > 7 && !strcmp(name + len - 7, ".xml.gz")) || (len > 4 && !strcmp(name + len - 4, ".xml"));
+}
+
+/* The SPL files among names, ".gz" removed (srcfile opens either), sorted,
+** name.xml and name.xml.gz side by side counted once. */
+static int xml_names(const char *const *in, size_t nin, char ***out, size_t *count)
+{
     char **names = NULL;
-    size_t n = 0, cap = 0, i, j;
+    size_t n = 0, i, j;
     int rc = MT_OK;
 
     *out = NULL;
     *count = 0;
-    if (!d)
-        return MT_ENOTFOUND;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len > 7 && !strcmp(e->d_name + len - 7, ".xml.gz"))
-            len -= 3;
-        else if (!(len > 4 && !strcmp(e->d_name + len - 4, ".xml")))
+    if (nin > SPL_MAX_FILES)
+        return MT_ELIMIT;
+    if (!(names = mt_calloc(nin + 1, sizeof(*names))))
+        return MT_ENOMEM;
+    for (i = 0; i < nin; i++) {
+        size_t len = strlen(in[i]);
+        if (!has_xml_suffix(in[i]))
             continue;
-        if (n == cap) {
-            char **grown;
-            if (cap >= SPL_MAX_FILES) {
-                rc = MT_ELIMIT;
-                break;
-            }
-            cap = cap ? cap * 2 : 128;
-            grown = mt_reallocarray(names, cap, sizeof(*names));
-            if (!grown) {
-                rc = MT_ENOMEM;
-                break;
-            }
-            names = grown;
-        }
-        if (!(names[n] = mt_strndup(e->d_name, len))) {
+        if (len > 7 && !strcmp(in[i] + len - 7, ".xml.gz"))
+            len -= 3;
+        if (!(names[n] = mt_strndup(in[i], len))) {
             rc = MT_ENOMEM;
             break;
         }
         n++;
     }
-    closedir(d);
     if (n)
         qsort(names, n, sizeof(*names), cmp_str);
-    /* name.xml and name.xml.gz side by side are one label */
     for (i = j = 0; i < n; i++) {
         if (j && !strcmp(names[j - 1], names[i]))
             mt_free(names[i]);
@@ -899,10 +895,71 @@ static int list_xml(const char *dir, char ***out, size_t *count)
     return rc;
 }
 
+/* The SPL files of a folder on disk. */
+static int list_xml(const char *dir, char ***out, size_t *count)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **found = NULL;
+    size_t n = 0, cap = 0, i;
+    int rc = MT_OK;
+
+    *out = NULL;
+    *count = 0;
+    if (!d)
+        return MT_ENOTFOUND;
+    while ((e = readdir(d)) != NULL) {
+        if (!has_xml_suffix(e->d_name))
+            continue;
+        if (n == cap) {
+            char **grown;
+            if (cap >= SPL_MAX_FILES) {
+                rc = MT_ELIMIT;
+                break;
+            }
+            cap = cap ? cap * 2 : 128;
+            grown = mt_reallocarray(found, cap, sizeof(*found));
+            if (!grown) {
+                rc = MT_ENOMEM;
+                break;
+            }
+            found = grown;
+        }
+        if (!(found[n] = mt_strdup(e->d_name))) {
+            rc = MT_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (rc == MT_OK)
+        rc = xml_names((const char *const *)found, n, out, count);
+    for (i = 0; i < n; i++)
+        mt_free(found[i]);
+    mt_free(found);
+    return rc;
+}
+
+/* Every label of names in d. */
+static int import_names(spl_state *st, const mt_src_dir *d, char **names, size_t n)
+{
+    size_t i;
+    int rc = MT_OK;
+    for (i = 0; i < n && rc == MT_OK; i++) {
+        rc = import_label(st, d, names[i]);
+        st->seen++;
+        if (st->ctx->progress)
+            st->ctx->progress(st->ctx->progress_user, "SPL labels", st->tree ? st->seen : (unsigned long)i + 1,
+                              st->tree ? 0 : (unsigned long)n);
+    }
+    return rc;
+}
+
 static int import_folder(spl_state *st, const char *dir, mdl_src src)
 {
     char **names = NULL;
     size_t n = 0, i;
+    mt_src_dir d;
     int rc = list_xml(dir, &names, &n);
 
     if (rc == MT_ENOTFOUND) {
@@ -910,11 +967,11 @@ static int import_folder(spl_state *st, const char *dir, mdl_src src)
         rc = MT_EIO;
     }
     st->src = src;
-    for (i = 0; i < n && rc == MT_OK; i++) {
-        rc = import_label(st, dir, names[i]);
-        if (st->ctx->progress)
-            st->ctx->progress(st->ctx->progress_user, "SPL labels", (unsigned long)i + 1, (unsigned long)n);
-    }
+    d.path = dir;
+    d.zip = NULL;
+    d.prefix = NULL;
+    if (rc == MT_OK)
+        rc = import_names(st, &d, names, n);
     for (i = 0; i < n; i++)
         mt_free(names[i]);
     mt_free(names);
@@ -971,16 +1028,34 @@ done:
     return rc;
 }
 
-int mt_import_spl_xml_dirs(mt_import_ctx *ctx, const char *const *dirs, size_t ndirs)
+static int visit_labels(void *user, const mt_src_dir *d, const char *const *found, size_t nfound)
+{
+    spl_state *st = user;
+    char **names = NULL;
+    size_t n = 0, i;
+    int rc = xml_names(found, nfound, &names, &n);
+
+    if (rc == MT_ELIMIT)
+        mt_buf_printf(st->ctx->err, "%s: more than %d SPL files in one folder", d->path, SPL_MAX_FILES);
+    if (rc == MT_OK)
+        rc = import_names(st, d, names, n);
+    for (i = 0; i < n; i++)
+        mt_free(names[i]);
+    mt_free(names);
+    return rc;
+}
+
+int mt_import_spl_xml_tree(mt_import_ctx *ctx, const char *path, int depth)
 {
     spl_state st;
     mdl_src openfda;
-    size_t i;
     int rc;
 
     memset(&st, 0, sizeof(st));
     st.ctx = ctx;
     st.m = ctx->m;
+    st.src = ctx->src;
+    st.tree = 1;
     mt_buf_init(&st.raw, SPL_FILE_MAX);
     mt_buf_init(&st.text, SPL_TEXT_MAX);
     mt_buf_init(&st.tmp, SPL_TEXT_MAX);
@@ -989,8 +1064,9 @@ int mt_import_spl_xml_dirs(mt_import_ctx *ctx, const char *const *dirs, size_t n
     rc = pj_index_build(&st.ix, ctx->m);
     if (rc == MT_OK && mdl_source_find(ctx->m, "openfda", &openfda) == MT_OK)
         rc = load_section_names(&st, ctx->m->sources.items[openfda].dir);
-    for (i = 0; i < ndirs && rc == MT_OK; i++)
-        rc = import_folder(&st, dirs[i], ctx->src);
+    if (rc == MT_OK)
+        rc = mt_src_walk(path, depth, MT_SRC_WALK_ZIPS | MT_SRC_WALK_INNER, has_xml_suffix, visit_labels, &st,
+                         ctx->err);
     if (rc == MT_OK && ctx->warn)
         mt_buf_printf(ctx->warn, "%u labels, %u sections, %u pills (%u joined to a product or drug)\n",
                       st.labels, st.sections, st.pills, st.pills_joined);

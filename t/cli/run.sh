@@ -413,6 +413,114 @@ t_build_source_usage() {
     [ -e "$TMP/never-official.kb" ] && fail "a knowledge base was written"
 }
 
+# mkzip OUT.zip DIR: t/cli/mkzip.c, built once into $TMP (libzip is a build
+# dependency, so no zip tool is needed).
+mkzip() {
+    if [ ! -x "$TMP/mkzip" ]; then
+        ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -DMT_MKZIP_MAIN -Ilib -It -o "$TMP/mkzip" "$(dirname "$0")/mkzip.c" \
+            lib/util/alloc.c $(pkg-config --cflags --libs libzip) >"$TMP/mkzip.log" 2>&1 ||
+            { fail "cannot build mkzip: $(head -c 300 "$TMP/mkzip.log")"; return 1; }
+    fi
+    "$TMP/mkzip" "$@" || { fail "mkzip $*"; return 1; }
+}
+
+# The official releases as published, zipped: RxNorm with its rrf/ folder and
+# Readme, ndctext.zip, the Drugs@FDA zip, one openFDA .json.zip, and DailyMed's
+# zip of one zip per label (each with its .xml), in $TMP/z.
+official_zips() {
+    [ -f "$TMP/z/dm_spl_release_human_rx_part1.zip" ] && return 0
+    o=t/fixtures/official
+    mkdir -p "$TMP/z/label" "$TMP/z/dmz/prescription" || return 1
+    mkzip "$TMP/z/RxNorm_full_prescribe_10062025.zip" $o/rxnorm-rrf || return 1
+    mkzip "$TMP/z/ndctext.zip" $o/fda-ndc || return 1
+    mkzip "$TMP/z/drugsatfda20250101.zip" t/fixtures/fda-openfda-files/drugsatfda-2019 || return 1
+    cp $o/openfda-label/drug-label-0001-of-0001.json "$TMP/z/label/" || return 1
+    mkzip "$TMP/z/drug-label-0001-of-0001.json.zip" "$TMP/z/label" || return 1
+    for f in $o/dailymed-spl/prescription/*/*.xml.gz; do
+        b=$(basename "$f" .xml.gz)
+        mkdir -p "$TMP/z/dm/$b" && gzip -dc "$f" >"$TMP/z/dm/$b/$b.xml" || return 1
+        mkzip "$TMP/z/dmz/prescription/$b.zip" "$TMP/z/dm/$b" || return 1
+    done
+    mkzip "$TMP/z/dm_spl_release_human_rx_part1.zip" "$TMP/z/dmz"
+}
+
+# The downloaded zips build the same knowledge base as the folders they unzip
+# to: the same sources (but their folder, which names the zip), editions and
+# counts, and the same facts with the same citations for every drug they touch.
+t_build_official_sources_from_zips() {
+    fixture_sources || { fail "cannot make the fixture sources"; return; }
+    official_zips || return
+    o=t/fixtures/official
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/from-dirs.kb" --quiet --source rxnorm-rrf=$o/rxnorm-rrf \
+        --source fda-ndc=$o/fda-ndc --source drugsatfda=t/fixtures/fda-openfda-files/drugsatfda-2019 \
+        --source openfda-label=$o/openfda-label --source dailymed-spl=$o/dailymed-spl
+    expect_rc 0
+    z=$TMP/z
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/from-zips.kb" --quiet \
+        --source rxnorm-rrf="$z/RxNorm_full_prescribe_10062025.zip" --source fda-ndc="$z/ndctext.zip" \
+        --source drugsatfda="$z/drugsatfda20250101.zip" --source openfda-label="$z/drug-label-0001-of-0001.json.zip" \
+        --source dailymed-spl="$z/dm_spl_release_human_rx_part1.zip"
+    expect_rc 0
+    [ -s "$TMP/from-zips.kb" ] || { fail "no knowledge base from the zips"; return; }
+    run "$BIN" sources --kb "$TMP/from-dirs.kb"
+    dirs=$(printf '%s\n' "$out" | grep -v '^  folder:')
+    run "$BIN" sources --kb "$TMP/from-zips.kb"
+    expect_out "folder:      ndctext.zip"
+    expect_out "folder:      dm_spl_release_human_rx_part1.zip"
+    expect_out "RxNorm Current Prescribable Content release 2025-10-06"
+    expect_out "DailyMed SPL labels, 2, effective up to 2014-01-02"
+    zips=$(printf '%s\n' "$out" | grep -v '^  folder:')
+    [ "$dirs" = "$zips" ] || fail "materia sources differs: $(printf '%s\n' "$dirs" >"$TMP/s1"; printf '%s\n' "$zips" >"$TMP/s2"; diff "$TMP/s1" "$TMP/s2" | head -c 600)"
+    for d in dronabinol ketamine sertraline metformin sitagliptin atorvastatin alprazolam citalopram; do
+        run "$BIN" show "$d" --json --kb "$TMP/from-dirs.kb"
+        expect_rc 0
+        a=$out
+        run "$BIN" show "$d" --json --kb "$TMP/from-zips.kb"
+        expect_rc 0
+        [ "$a" = "$out" ] || fail "show $d differs between the folders and the zips"
+    done
+    # the pills of the DailyMed labels (the glimepiride label joins no drug)
+    for c in white yellow pink; do
+        run "$BIN" pill --color $c --json --limit 50 --kb "$TMP/from-dirs.kb"
+        a=$out
+        run "$BIN" pill --color $c --json --limit 50 --kb "$TMP/from-zips.kb"
+        expect_out '"source": "dailymed-spl"'
+        [ "$a" = "$out" ] || fail "pill --color $c differs between the folders and the zips"
+    done
+    run "$BIN" show citalopram --kb "$TMP/from-zips.kb"
+    expect_out "[dailymed-spl: setid 7c440f9d-6843-4502-80df-4ecec9059e9c version 5 (20140103_7c440f9d"
+    run "$BIN" show dronabinol --kb "$TMP/from-zips.kb"
+    expect_out "[openfda-label: setid fffb4e00-c921-4958-aeab-18deae4a2e38 version 1 (drug-label-0001-of-0001.json)"
+}
+
+# A zip without a file the release needs is named at once, before any import
+# (exit 1, nothing written); so is a damaged zip, and an error inside an entry
+# names ZIP!ENTRY:LINE.
+t_build_official_zip_errors() {
+    fixture_sources || { fail "cannot make the fixture sources"; return; }
+    official_zips || return
+    o=t/fixtures/official
+    mkdir -p "$TMP/z/half-ndc" && cp $o/fda-ndc/product.txt "$TMP/z/half-ndc/" || return
+    mkzip "$TMP/z/half-ndc.zip" "$TMP/z/half-ndc" || return
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/never-zip.kb" --source fda-ndc="$TMP/z/half-ndc.zip"
+    expect_rc 1
+    expect_err "$TMP/z/half-ndc.zip: no package.txt in the zip, at any folder depth"
+    [ -e "$TMP/never-zip.kb" ] && fail "a knowledge base was written"
+    head -c 300 "$TMP/z/ndctext.zip" >"$TMP/z/cut.zip"
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/never-zip.kb" --source fda-ndc="$TMP/z/cut.zip"
+    expect_rc 1
+    expect_err "$TMP/z/cut.zip: not a zip archive, or a damaged one"
+    [ -e "$TMP/never-zip.kb" ] && fail "a knowledge base was written"
+    mkdir -p "$TMP/z/cut-rrf/rrf" && cp $o/rxnorm-rrf/rrf/RXNCONSO.RRF $o/rxnorm-rrf/rrf/RXNREL.RRF "$TMP/z/cut-rrf/rrf/" &&
+        head -c 1500 $o/rxnorm-rrf/rrf/RXNSAT.RRF >"$TMP/z/cut-rrf/rrf/RXNSAT.RRF" || return
+    mkzip "$TMP/z/cut-rrf.zip" "$TMP/z/cut-rrf" || return
+    run "$BIN" build --sources "$TMP/fx" --out "$TMP/never-zip.kb" --quiet --source rxnorm-rrf="$TMP/z/cut-rrf.zip"
+    expect_rc 1
+    expect_err "$TMP/z/cut-rrf.zip!rrf/RXNSAT.RRF:"
+    expect_err "expected 13 fields each ended by '|'"
+    [ -e "$TMP/never-zip.kb" ] && fail "a knowledge base was written"
+}
+
 # --- show (lib/show, src/cli/cmd_show.c) --------------------------------------
 
 # show_json EXPR...: checks $out with t/cli/jsoncheck.c (built once into $TMP;

@@ -5,7 +5,9 @@
 ** t/fixtures/official (README.md there says where each row comes from):
 ** the facts they merge into the bundled fixtures, each cited to its official
 ** source; malformed and truncated files rejected with "file:line: reason";
-** and a failed build leaving the previous knowledge base byte for byte.
+** a failed build leaving the previous knowledge base byte for byte; and the
+** releases read from the zips they are published as, giving the model the
+** folders give.
 */
 #include <dirent.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "cli/mkzip.h"
 #include "harness.h"
 #include "import/official.h"
 #include "import/pilltest.h"
@@ -23,6 +26,8 @@
 #include "import/vocabtest.h"
 #include "kb/kb_internal.h"
 #include "kb/testmodel.h"
+#include "source/srcwalk.h"
+#include "source/ziptest.h"
 #include "util/alloc.h"
 #include "util/text.h"
 
@@ -1033,4 +1038,215 @@ TEST(official_pipeline_merges_every_release_and_a_failure_keeps_the_old_kb)
     tmp_free(&t);
     unlink(kb);
     mini_free(&s);
+}
+
+/* --- the releases as published: zips ------------------------------------------------ */
+
+typedef struct zips {
+    char dir[512];
+    char rrf[1024], ndc[1024], label[1024], dailymed[1024], half[1024];
+} zips;
+
+static int want_xml_gz(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 7 && strcmp(name + n - 7, ".xml.gz") == 0;
+}
+
+/* Each DailyMed fixture label as the release ships it: LABEL.zip holding
+** LABEL.xml, in prescription/ of the outer zip's folder (user: zips). */
+static int label_zip(void *user, const mt_src_dir *d, const char *const *names, size_t n)
+{
+    zips *z = user;
+    size_t i;
+    int rc = MT_OK;
+    for (i = 0; i < n && rc == MT_OK; i++) {
+        char base[256], sub[1024], xml[1400], lz[1400];
+        mt_buf text;
+        snprintf(base, sizeof(base), "%.*s", (int)(strlen(names[i]) - 7), names[i]);
+        snprintf(sub, sizeof(sub), "%s/dm/%s", z->dir, base);
+        snprintf(xml, sizeof(xml), "%s.xml", base);
+        mt_buf_init(&text, 64u << 20);
+        rc = mt_src_read_all_at(d, xml, &text, NULL);          /* the .gz, decompressed */
+        if (rc == MT_OK && !zt_put(sub, xml, text.data, text.len))
+            rc = MT_EIO;
+        snprintf(lz, sizeof(lz), "%s/dmz/prescription/%s.zip", z->dir, base);
+        if (rc == MT_OK && (!zt_put(z->dir, "dmz/prescription", NULL, 0) || mt_test_zip_folder(lz, sub) != 0))
+            rc = MT_EIO;
+        mt_buf_free(&text);
+    }
+    return rc;
+}
+
+static int make_zips(zips *z)
+{
+    char tmp[1400];
+    unsigned char *json = NULL;
+    size_t len = 0;
+    int ok;
+
+    memset(z, 0, sizeof(*z));
+    if (!zt_scratch(z->dir, sizeof(z->dir)))
+        return 0;
+    snprintf(z->rrf, sizeof(z->rrf), "%s/RxNorm_full_prescribe_10062025.zip", z->dir);
+    snprintf(z->ndc, sizeof(z->ndc), "%s/ndctext.zip", z->dir);
+    snprintf(z->label, sizeof(z->label), "%s/drug-label-0001-of-0001.json.zip", z->dir);
+    snprintf(z->dailymed, sizeof(z->dailymed), "%s/dm_spl_release_human_rx_part1.zip", z->dir);
+    snprintf(z->half, sizeof(z->half), "%s/half-rrf.zip", z->dir);
+    ok = mt_test_zip_folder(z->rrf, "t/fixtures/official/rxnorm-rrf") == 0 &&
+         mt_test_zip_folder(z->ndc, NDC_DIR) == 0 &&
+         mt_test_read_file(LABEL_FILE, &json, &len) == MT_OK &&
+         zt_put(z->dir, "label/drug-label-0001-of-0001.json", json, len);
+    snprintf(tmp, sizeof(tmp), "%s/label", z->dir);
+    ok = ok && mt_test_zip_folder(z->label, tmp) == 0;
+    ok = ok && mt_src_walk(DAILYMED, 4, 0, want_xml_gz, label_zip, z, NULL) == MT_OK;
+    snprintf(tmp, sizeof(tmp), "%s/dmz", z->dir);
+    ok = ok && mt_test_zip_folder(z->dailymed, tmp) == 0;
+    snprintf(tmp, sizeof(tmp), "%s/half", z->dir);
+    ok = ok && zt_put(tmp, "rrf/RXNCONSO.RRF", "", 0) && mt_test_zip_folder(z->half, tmp) == 0;
+    mt_free(json);
+    return ok;
+}
+
+/* The identity fixtures, then every official step of the four releases at
+** these paths (rxnorm-rrf, fda-ndc, openfda-label, dailymed-spl) and the merge. */
+static int run_releases(vt_env *e, const char *const *paths)
+{
+    static const char *const kinds[] = { "rxnorm-rrf", "fda-ndc", "openfda-label", "dailymed-spl" };
+    mt_official *o = NULL;
+    size_t i;
+    int rc = vt_identity_fixtures(e);
+
+    if (rc == MT_OK)
+        rc = official_env(e, &o, kinds, paths, 4);
+    for (i = 0; rc == MT_OK && i < mt_official_nsteps(); i++) {
+        mt_import_ctx c;
+        mdl_src src;
+        if (mt_official_source(o, mt_official_step_at(i)->kind, &src) != MT_OK)
+            continue;
+        memset(&c, 0, sizeof(c));
+        c.m = &e->m;
+        c.err = &e->err;
+        c.warn = &e->warn;
+        rc = mt_official_run(o, i, &c);
+    }
+    if (rc == MT_OK)
+        rc = mt_official_finish(o, &e->m, &e->warn);
+    mt_official_free(o);
+    return rc;
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+TEST(official_releases_read_from_their_zips_give_the_same_model)
+{
+    const char *dirs[4] = { "t/fixtures/official/rxnorm-rrf", NDC_DIR, LABEL_DIR, DAILYMED };
+    const char *zipped[4];
+    zips z;
+    vt_env a, b;
+    uint32_t i;
+    int ra, rb;
+
+    REQUIRE(make_zips(&z));
+    zipped[0] = z.rrf;
+    zipped[1] = z.ndc;
+    zipped[2] = z.label;
+    zipped[3] = z.dailymed;
+    vt_init(&a);
+    vt_init(&b);
+    ra = run_releases(&a, dirs);
+    rb = run_releases(&b, zipped);
+    if (rb != MT_OK)
+        mt_test_fail(__FILE__, __LINE__, "from the zips: %s", mt_buf_str(&b.err));
+    REQUIRE(ra == MT_OK && rb == MT_OK);
+    /* the sources: the zip is their folder; editions and counts as from the folders */
+    CHECK_STR(vt_source(&b, "rxnorm-rrf")->dir, z.rrf);
+    CHECK_STR(vt_source(&b, "rxnorm-rrf")->edition, "RxNorm Current Prescribable Content release 2025-10-06");
+    CHECK_STR(vt_source(&b, "dailymed-spl")->edition, "DailyMed SPL labels, 2, effective up to 2014-01-02");
+    for (i = 0; i < a.m.sources.count && i < b.m.sources.count; i++) {
+        const mdl_source *x = &a.m.sources.items[i], *y = &b.m.sources.items[i];
+        CHECK_STR(x->id, y->id);
+        CHECK_STR(or_empty(x->edition), or_empty(y->edition));
+        CHECK(x->rows == y->rows && x->matched == y->matched && x->unmatched == y->unmatched &&
+              x->facts == y->facts);
+    }
+    /* the facts: the same counts, the labels and pills with the same citations */
+    CHECK_EQ_INT(a.m.sources.count, b.m.sources.count);
+    CHECK_EQ_INT(a.m.drugs.count, b.m.drugs.count);
+    CHECK_EQ_INT(a.m.names.count, b.m.names.count);
+    CHECK_EQ_INT(a.m.products.count, b.m.products.count);
+    CHECK_EQ_INT(a.m.ndcs.count, b.m.ndcs.count);
+    CHECK_EQ_INT(a.m.schedules.count, b.m.schedules.count);
+    CHECK_EQ_INT(a.m.doc_sections.count, b.m.doc_sections.count);
+    CHECK_EQ_INT(a.m.doc_drugs.count, b.m.doc_drugs.count);
+    REQUIRE_EQ_INT(a.m.docs.count, b.m.docs.count);
+    REQUIRE_EQ_INT(a.m.pills.count, b.m.pills.count);
+    for (i = 0; i < a.m.docs.count; i++) {
+        CHECK_STR(or_empty(a.m.docs.items[i].cite.record), or_empty(b.m.docs.items[i].cite.record));
+        CHECK_STR(or_empty(a.m.docs.items[i].title), or_empty(b.m.docs.items[i].title));
+    }
+    for (i = 0; i < a.m.pills.count; i++)
+        CHECK_STR(or_empty(a.m.pills.items[i].cite.record), or_empty(b.m.pills.items[i].cite.record));
+    CHECK(doc_by_setid(&b.m, CITALOPRAM, UINT16_MAX) != MDL_NONE);
+    CHECK(doc_by_setid(&b.m, DRONABINOL, UINT16_MAX) != MDL_NONE);
+    vt_free(&a);
+    vt_free(&b);
+    zt_rmtree(z.dir);
+}
+
+TEST(official_zip_without_a_file_is_named_before_any_import)
+{
+    zips z;
+    vt_env e;
+    mt_official *o = NULL;
+    char junk[1100], expect[1400];
+
+    REQUIRE(make_zips(&z));
+    vt_init(&e);
+    REQUIRE(mt_official_new(&o) == MT_OK);
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "rxnorm-rrf", z.half, &e.err), MT_ENOTFOUND);
+    snprintf(expect, sizeof(expect), "%s: no RXNREL.RRF in the zip, at any folder depth (the RxNorm release", z.half);
+    CHECK_CONTAINS(mt_buf_str(&e.err), expect);
+    mt_buf_reset(&e.err);
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "fda-ndc", z.rrf, &e.err), MT_ENOTFOUND);
+    CHECK_CONTAINS(mt_buf_str(&e.err), "no product.txt in the zip");
+    mt_buf_reset(&e.err);
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "openfda-label", z.ndc, &e.err), MT_ENOTFOUND);
+    CHECK_CONTAINS(mt_buf_str(&e.err), "no .json file here, nor in a .zip here");
+    mt_buf_reset(&e.err);
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "dailymed-spl", z.ndc, &e.err), MT_ENOTFOUND);
+    CHECK_CONTAINS(mt_buf_str(&e.err), "no SPL .xml file here, in its folders, its zips or the label zips");
+    snprintf(junk, sizeof(junk), "%s/junk.zip", z.dir);
+    REQUIRE(zt_spit(junk, "PK not really", 13));
+    mt_buf_reset(&e.err);
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "drugsatfda", junk, &e.err), MT_EFORMAT);
+    CHECK_CONTAINS(mt_buf_str(&e.err), "junk.zip: not a zip archive, or a damaged one");
+    CHECK_EQ_INT(mt_official_count(o), 0);
+    /* the zips themselves pass */
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "dailymed-spl", z.dailymed, &e.err), MT_OK);
+    CHECK_EQ_INT(mt_official_add(o, &e.m, "openfda-label", z.label, &e.err), MT_OK);
+    CHECK_EQ_INT(mt_official_count(o), 2);
+    mt_official_free(o);
+    vt_free(&e);
+    zt_rmtree(z.dir);
+}
+
+static int dailymed_tree(mt_import_ctx *ctx)
+{
+    return mt_import_spl_xml_tree(ctx, ctx->dir, 4);
+}
+
+/* Every allocation failing in turn while reading from zips, the label zips
+** inside DailyMed's zip included: each unwinds (ASan: no leak). */
+TEST(official_zips_allocation_failures_unwind)
+{
+    zips z;
+    REQUIRE(make_zips(&z));
+    CHECK(pt_torture("openfda-label", z.label, NULL, mt_import_openfda_label) > 10);
+    CHECK(pt_torture("dailymed-spl", z.dailymed, NULL, dailymed_tree) > 10);
+    CHECK(pt_torture("rxnorm-rrf", z.rrf, NULL, mt_import_rxnorm_rrf) > 10);
+    zt_rmtree(z.dir);
 }
