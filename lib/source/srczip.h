@@ -36,7 +36,9 @@
 
 /* The caps (docs/official-releases.md, "Zip files"). Each is set well above
 ** the releases as published, whose largest files are hundreds of megabytes to
-** a few gigabytes: an archive that reaches one is damaged or hostile. */
+** a few gigabytes: an archive that reaches one is damaged or hostile. The
+** total counts per opening (mt_zip_open): a walk opens a zip once, each
+** mt_src_open(zip, name) opens it anew. */
 #define MT_ZIP_MAX_ENTRY    (8ull << 30)     /* uncompressed bytes of one entry */
 #define MT_ZIP_MAX_TOTAL    (64ull << 30)    /* uncompressed bytes read from one opened archive */
 #define MT_ZIP_MAX_INNER    (512ull << 20)   /* a zip inside a zip, read into memory */
@@ -80,8 +82,8 @@ const char *mt_zip_entry_name(mt_zip *z, uint64_t i);
 int  mt_zip_locate(mt_zip *z, const char *name, uint64_t *index);
 /* The entry named name at any folder depth ("RXNCONSO.RRF" finds
 ** "rrf/RXNCONSO.RRF" and "RxNorm_full_01052026/rrf/RXNCONSO.RRF"), the
-** shallowest winning, as a folder and its subfolders would be looked into:
-** the Full RxNorm release has rrf/ and prescribe/rrf/. MT_OK; MT_ENOTFOUND
+** shallowest winning, as the importers look into a folder before its
+** subfolders (RxNorm's rrf/ before a deeper prescribe/rrf/). MT_OK; MT_ENOTFOUND
 ** (nothing written); MT_EFORMAT when two match at the same depth (named in
 ** err). */
 int  mt_zip_find(mt_zip *z, const char *name, uint64_t *index, mt_buf *err);
