@@ -333,6 +333,19 @@ void mt_recjson_w_instant(mt_jsonw *w, const char *key, long long t)
     mt_jsonw_str(w, iso);
 }
 
+/* "rxcui": a string, as RxNorm writes its ids, or null when unresolved. */
+static void w_rxcui(mt_jsonw *w, long long rxcui)
+{
+    mt_jsonw_key(w, "rxcui");
+    if (rxcui > 0) {
+        char rx[24];
+        snprintf(rx, sizeof(rx), "%lld", rxcui);
+        mt_jsonw_str(w, rx);
+    } else {
+        mt_jsonw_null(w);
+    }
+}
+
 static void w_num(mt_jsonw *w, const char *key, double v)
 {
     mt_jsonw_key(w, key);
@@ -378,14 +391,7 @@ void mt_recjson_w_med(mt_jsonw *w, const mt_rec_med *m)
     mt_jsonw_kint(w, "profile_id", m->profile_id);
     mt_jsonw_kstr(w, "drug", m->drug_text);
     mt_jsonw_kstr(w, "drug_name", m->drug_name);
-    mt_jsonw_key(w, "rxcui");
-    if (m->rxcui > 0) {
-        char rx[24];
-        snprintf(rx, sizeof(rx), "%lld", m->rxcui);
-        mt_jsonw_str(w, rx);
-    } else {
-        mt_jsonw_null(w);
-    }
+    w_rxcui(w, m->rxcui);
     mt_jsonw_kstr(w, "product", m->product);
     mt_jsonw_kstr(w, "strength", m->strength);
     mt_jsonw_kstr(w, "form", m->form);
@@ -430,14 +436,7 @@ void mt_recjson_w_allergy(mt_jsonw *w, const mt_rec_allergy *al)
     mt_jsonw_kint(w, "profile_id", al->profile_id);
     mt_jsonw_kstr(w, "substance", al->substance);
     mt_jsonw_kstr(w, "drug_name", al->drug_name);
-    mt_jsonw_key(w, "rxcui");
-    if (al->rxcui > 0) {
-        char rx[24];
-        snprintf(rx, sizeof(rx), "%lld", al->rxcui);
-        mt_jsonw_str(w, rx);
-    } else {
-        mt_jsonw_null(w);
-    }
+    w_rxcui(w, al->rxcui);
     mt_jsonw_kstr(w, "reaction", al->reaction);
     mt_jsonw_kstr(w, "severity", al->severity);
     mt_jsonw_kstr(w, "notes", al->notes);
